@@ -1,0 +1,18 @@
+/**
+ * Channel names of the host API, without their schemas, so the sandboxed preload can
+ * list them without bundling zod. `contract.ts` must describe exactly these channels
+ * (a unit test checks it).
+ */
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'file:open-midi',
+  'file:read-midi',
+  'file:save-midi',
+  'library:recent',
+] as const;
+
+/** Messages main sends to the window (menu commands, files opened from the OS). */
+export const EVENT_CHANNELS = ['menu:command', 'file:opened-externally'] as const;
+
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -1,0 +1,109 @@
+/**
+ * The host API: every call the renderer can make to the main process, with zod schemas
+ * for its argument and its result. Main validates each incoming call against `args`;
+ * the renderer's types are derived from here and never written twice.
+ * Every result is a Result (src-core/result.ts): expected failures come back as values.
+ */
+import { z } from 'zod';
+import type { EventChannel, InvokeChannel } from './channels.ts';
+
+/** Raw file bytes. Crosses Electron IPC as a Uint8Array (structured clone). */
+export const bytesSchema = z.instanceof(Uint8Array);
+
+export const problemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  path: z.string().optional(),
+});
+
+/** A Result<T> as it crosses the border (see src-core/result.ts). */
+function resultOf<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value, warnings: z.array(z.string()).optional() }),
+    z.object({ ok: z.literal(false), error: problemSchema }),
+  ]);
+}
+
+/** A MIDI file the user chose, with its bytes (at most MAX_MIDI_BYTES). */
+export const openedFileSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  bytes: bytesSchema,
+});
+
+export const recentFileSchema = z.object({ name: z.string(), path: z.string() });
+
+const noArgs = z.tuple([]);
+
+export const contract = {
+  'app:info': {
+    args: noArgs,
+    result: resultOf(
+      z.object({ version: z.string(), platform: z.string(), shell: z.enum(['electron', 'web']) }),
+    ),
+  },
+  /** Shows the open dialog and reads the chosen file; `null` when the user cancels. */
+  'file:open-midi': {
+    args: noArgs,
+    result: resultOf(openedFileSchema.nullable()),
+  },
+  /** Reads a file the user already chose (recent list, "open with", a menu). */
+  'file:read-midi': {
+    args: z.tuple([z.object({ path: z.string().min(1).max(4096) })]),
+    result: resultOf(openedFileSchema),
+  },
+  /** Shows the save dialog and writes the bytes; `null` when the user cancels. */
+  'file:save-midi': {
+    args: z.tuple([
+      z.object({
+        suggestedName: z.string().min(1).max(255),
+        bytes: bytesSchema.refine((b) => b.byteLength <= 16 * 1024 * 1024, 'too large'),
+      }),
+    ]),
+    result: resultOf(z.object({ path: z.string(), name: z.string() }).nullable()),
+  },
+  /** Recently opened and saved files, newest first. */
+  'library:recent': {
+    args: noArgs,
+    result: resultOf(z.array(recentFileSchema)),
+  },
+} as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
+
+export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);
+
+export const events = {
+  'menu:command': menuCommandSchema,
+  'file:opened-externally': z.object({ path: z.string() }),
+} as const satisfies Record<EventChannel, z.ZodType>;
+
+export type Contract = typeof contract;
+export type Args<C extends InvokeChannel> = z.infer<Contract[C]['args']>;
+export type Reply<C extends InvokeChannel> = z.infer<Contract[C]['result']>;
+export type EventPayload<E extends EventChannel> = z.infer<(typeof events)[E]>;
+export type MenuCommand = z.infer<typeof menuCommandSchema>;
+export type OpenedFile = z.infer<typeof openedFileSchema>;
+export type RecentFile = z.infer<typeof recentFileSchema>;
+
+/** The API the renderer sees: one async function per channel, plus event subscription. */
+export type HostApi = {
+  readonly [C in InvokeChannel]: (...args: Args<C>) => Promise<Reply<C>>;
+} & {
+  readonly on: <E extends EventChannel>(
+    event: E,
+    listener: (payload: EventPayload<E>) => void,
+  ) => () => void;
+};
+
+/** Checks a call's arguments; returns a message on failure (never the raw zod dump). */
+export function parseArgs<C extends InvokeChannel>(
+  channel: C,
+  args: unknown,
+): { ok: true; args: Args<C> } | { ok: false; message: string } {
+  const parsed = contract[channel].args.safeParse(args);
+  if (parsed.success) return { ok: true, args: parsed.data as Args<C> };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    message: `Bad arguments for ${channel}${issue ? ` at ${issue.path.join('.') || 'root'}: ${issue.message}` : ''}`,
+  };
+}

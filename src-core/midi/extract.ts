@@ -1,0 +1,112 @@
+/**
+ * Choosing a part of a MIDI file and turning it into a Cantus melody.
+ */
+import { makeMelody, pitchName, type Melody, type MidiPitch, type Note } from '../music/melody.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { quantizeNote, quartersToStep, reduceToMonophony } from './monophony.ts';
+import type { ParsedMidi } from './read.ts';
+
+/** One channel of one track that has notes: something a person could pick as "the tune". */
+export interface Part {
+  /** "track:channel", both from 0, e.g. "1:0". Stable for a given file. */
+  readonly id: string;
+  readonly track: number;
+  /** 0-15 */
+  readonly channel: number;
+  /** e.g. "Melody, channel 1: 64 notes, C4–G5" */
+  readonly label: string;
+  readonly noteCount: number;
+  readonly lowest: MidiPitch;
+  readonly highest: MidiPitch;
+  readonly meanPitch: number;
+}
+
+/** Every (track, channel) pair with notes, drums left out, in track then channel order. */
+export function listParts(parsed: ParsedMidi): Part[] {
+  const parts: Part[] = [];
+  for (const track of parsed.tracks) {
+    for (const ch of track.channels) {
+      if (ch.isDrums) continue;
+      let sum = 0;
+      for (const n of parsed.notes) if (n.track === track.index && n.channel === ch.channel) sum += n.pitch;
+      const trackLabel = track.name ?? `Track ${track.index + 1}`;
+      const range = ch.lowest === ch.highest ? pitchName(ch.lowest) : `${pitchName(ch.lowest)}–${pitchName(ch.highest)}`;
+      parts.push({
+        id: `${track.index}:${ch.channel}`,
+        track: track.index,
+        channel: ch.channel,
+        label: `${trackLabel}, channel ${ch.channel + 1}: ${ch.noteCount} note${ch.noteCount === 1 ? '' : 's'}, ${range}`,
+        noteCount: ch.noteCount,
+        lowest: ch.lowest,
+        highest: ch.highest,
+        meanPitch: sum / ch.noteCount,
+      });
+    }
+  }
+  return parts;
+}
+
+/**
+ * The part most likely to carry the melody. Rule: ignore parts with fewer than a quarter
+ * as many notes as the busiest part (a few high fills or a sparse descant are rarely the
+ * tune); of the rest, take the one with the highest mean pitch, the first listed on a tie.
+ * Null when there are no parts.
+ */
+export function defaultPart(parts: readonly Part[]): Part | null {
+  const most = parts.reduce((m, p) => Math.max(m, p.noteCount), 0);
+  let best: Part | null = null;
+  for (const p of parts) {
+    if (p.noteCount * 4 < most) continue;
+    if (!best || p.meanPitch > best.meanPitch) best = p;
+  }
+  return best;
+}
+
+/**
+ * A monophonic melody from one part of the file (by default `defaultPart`). Notes are
+ * rounded to the 16th-note grid and reduced to one line with `reduceToMonophony`; drums
+ * are never used. The melody's length is its last note's end, or the end of the part's
+ * track if that is later. Its title is the track's name, else the first track's name.
+ */
+export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melody> {
+  const parts = listParts(parsed);
+  if (parts.length === 0) {
+    if (parsed.notes.length > 0) {
+      return fail(
+        'midi/drums-only',
+        'This file has only drum notes (MIDI channel 10), and drums have no melody to show. Choose a file with a tune in it.',
+      );
+    }
+    return fail(
+      'midi/no-notes',
+      'This file has no notes to show. Choose a MIDI file that contains a melody.',
+    );
+  }
+  const part = partId === undefined ? defaultPart(parts) : parts.find((p) => p.id === partId);
+  if (!part) {
+    return fail(
+      'midi/no-such-part',
+      `This file has no part "${partId}". Choose one of: ${parts.map((p) => p.id).join(', ')}.`,
+    );
+  }
+  const ppq = parsed.ticksPerQuarter;
+  const onGrid: Note[] = parsed.notes
+    .filter((n) => n.track === part.track && n.channel === part.channel)
+    .map((n) =>
+      quantizeNote({ pitch: n.pitch, startQuarters: n.startTick / ppq, endQuarters: n.endTick / ppq, velocity: n.velocity }),
+    );
+  const notes = reduceToMonophony(onGrid);
+  const track = parsed.tracks[part.track];
+  const trackEnd = track ? quartersToStep(track.endTick / ppq) : 0;
+  const title = track?.name ?? parsed.tracks[0]?.name ?? undefined;
+  return ok(
+    makeMelody({
+      notes,
+      meter: parsed.meter,
+      tempo: parsed.tempo,
+      key: parsed.key,
+      length: trackEnd,
+      ...(title !== undefined ? { title } : {}),
+    }),
+  );
+}

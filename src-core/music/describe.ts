@@ -1,0 +1,32 @@
+/** Plain-English names for what the score shows, for screen readers and the note panel. */
+import type { SpelledPitch } from '../score/types.ts';
+import type { Steps } from './melody.ts';
+
+const DURATION_NAMES: Readonly<Record<number, string>> = {
+  1: 'sixteenth note',
+  2: 'eighth note',
+  3: 'dotted eighth note',
+  4: 'quarter note',
+  6: 'dotted quarter note',
+  7: 'double-dotted quarter note',
+  8: 'half note',
+  12: 'dotted half note',
+  14: 'double-dotted half note',
+  16: 'whole note',
+};
+
+/** @example durationName(6) // => "dotted quarter note"; durationName(5) // => "note of 5 sixteenths" */
+export function durationName(steps: Steps): string {
+  return DURATION_NAMES[steps] ?? `note of ${steps} sixteenths`;
+}
+
+/** A written pitch with real sharp and flat signs. @example displayPitch({letter:'F', alter:1, octave:5}) // => "F♯5" */
+export function displayPitch(p: SpelledPitch): string {
+  const sign = p.alter > 0 ? '♯'.repeat(p.alter) : '♭'.repeat(-p.alter);
+  return `${p.letter}${sign}${p.octave}`;
+}
+
+/** A key's tonic with real signs. @example displayTonic("Bb") // => "B♭" */
+export function displayTonic(tonic: string): string {
+  return tonic.replace(/#/g, '♯').replace(/(?<=^[A-G].*)b/g, '♭');
+}

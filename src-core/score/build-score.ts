@@ -1,0 +1,271 @@
+/**
+ * Melody -> Score: every notation decision made once, as plain data for the renderer.
+ *
+ * KEY: `options.key`, else `melody.key`, else the estimated key (Krumhansl-Schmuckler).
+ * A key that would need more than 7 sharps or flats is respelled (G# major -> Ab major).
+ *
+ * MEASURES: bars = ceil(max(melody.length, end of last note) / steps per bar), at least one.
+ * Each measure's events follow one another without gaps from the measure start, and their
+ * durations add up to exactly one bar. Time not covered by a note is rest.
+ *
+ * BEATS (see rhythm.ts): 2/4, 3/4, 4/4 beat on the quarter (4 steps); 6/8 (and 3/8, 9/8,
+ * 12/8) on the dotted quarter (6 steps); 2/2 on the half. Other x/8 meters group eighths
+ * in twos with a final three (5/8 = 2+3, 7/8 = 2+2+3). With an even number of equal beats
+ * (2/4, 4/4, 6/8, 12/8, 2/2) the half-bar is a line only notes starting on beat 1 cross.
+ *
+ * SPLITTING NOTES: a note crossing a barline is split there and the pieces tied. Within a
+ * bar each note is written, from its start, as the longest value from w, h., h, q., q, 8.,
+ * 8, 16 that obeys these rules, and so on until the note ends (every piece tied to the next):
+ * - A value starting off the beat ends by the next beat (syncopations show the beat with a
+ *   tie: a quarter on the "and" of 1 in 4/4 is two tied eighths). In compound meters a value
+ *   starting between eighths also ends by the next eighth.
+ * - A value starting on a beat may stay inside that beat, end exactly on a later beat, or be
+ *   dotted with its undotted part ending on a beat (q. on beat 1 or 3 of 4/4, or on beat 2
+ *   of 3/4; h. on beat 1 of 4/4 or 3/4).
+ * - Nothing crosses the half-bar line unless it starts on beat 1. So in 4/4: w and h. only
+ *   on beat 1, h on beat 1 or 3, q. on beat 1 or 3; a note from beat 2 lasting three beats
+ *   is written q tied to h.
+ * - Double-dotted values are never produced.
+ * RESTS follow the same rules but are never tied, and in simple meters are never dotted
+ * (a dotted-quarter rest in 4/4 is written q 8). A measure with no notes at all holds one
+ * whole rest (value 'w', dots 0) whose duration is a full bar in every meter: in 3/4 it
+ * lasts 12 steps and in 6/8 12 steps. This is the one case where `duration` is not the
+ * length of value plus dots.
+ *
+ * BEAMS: consecutive eighth and sixteenth notes (dotted or not; rests break a beam) inside
+ * the same beat share a beam: four eighths in 4/4 make two beamed pairs; three eighths in
+ * 6/8 make one group. A lone note is unbeamed (beam null). Beam ids count from 0 in each
+ * measure.
+ *
+ * ACCIDENTALS: pitches are spelled with spellPitch (music/spelling.ts). A note shows an
+ * accidental when its alteration differs from what the key signature, or an earlier
+ * accidental in the same measure on the same letter and octave, implies; it then holds to
+ * the end of the measure for that letter and octave. A natural ('n') cancels. The tied
+ * continuation of a note never shows an accidental, also across a barline; after such a
+ * tie the next note on that letter and octave follows the key signature again, and if it
+ * differs from the tied note it shows its accidental (a courtesy natural, for example).
+ *
+ * CLEF: bass when the median pitch of the notes is below G3 (MIDI 55), else treble.
+ *
+ * Notes are expected sorted and non-overlapping (a valid Melody). An overlapping note is
+ * shortened to start where the previous one ends, and notes off the grid are rounded to
+ * it, so the result is always a well-formed score.
+ */
+import { estimateKey, keyFifths, normalizeKey } from '../music/key.ts';
+import type { Key, Melody, Steps } from '../music/melody.ts';
+import { signatureAlter, spellPitch } from '../music/spelling.ts';
+import { beatLayout, splitInBar, type BeatLayout } from './rhythm.ts';
+import type { Accidental, Measure, Score, ScoreEvent, SpelledPitch } from './types.ts';
+
+export interface BuildScoreOptions {
+  /** Write the score in this key instead of the melody's own or the estimated one. */
+  readonly key?: Key;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface Draft extends Mutable<ScoreEvent> {
+  /** True for a tied piece that is not the first piece of its melody note. */
+  continuation: boolean;
+}
+
+/**
+ * Lays out a melody as a score: measures, rests, ties, beams, key signature, accidentals.
+ * @example buildScore(makeMelody({ notes: parseNotes("C4/16") })).measures[0].events[0].value // => 'w'
+ */
+export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Score {
+  const key = normalizeKey(options.key ?? melody.key ?? estimateKey(melody.notes));
+  const fifths = keyFifths(key);
+  const layout = beatLayout(melody.meter);
+  const bar = layout.stepsPerBar;
+
+  const lastEnd = melody.notes.reduce((m, n) => Math.max(m, Math.round(n.end)), 0);
+  const bars = Math.max(1, Math.ceil(Math.max(melody.length, lastEnd) / bar));
+  const drafts: Draft[][] = Array.from({ length: bars }, () => []);
+
+  let cursor: Steps = 0;
+  melody.notes.forEach((note, index) => {
+    const start = Math.max(cursor, Math.round(note.start));
+    const end = Math.round(note.end);
+    if (end <= start) return;
+    if (start > cursor) addRest(drafts, layout, cursor, start);
+    addNote(drafts, layout, start, end, index, spellPitch(note.pitch, key));
+    cursor = end;
+  });
+  if (cursor < bars * bar) addRest(drafts, layout, cursor, bars * bar);
+
+  const measures: Measure[] = drafts.map((events, index) => {
+    setBeams(events, layout, index * bar);
+    setAccidentals(events, fifths, index * bar);
+    return { index, start: index * bar, events: events.map(toEvent) };
+  });
+
+  return {
+    meter: melody.meter,
+    keySignature: { key, fifths },
+    clef: chooseClef(melody.notes.map((n) => n.pitch)),
+    measures,
+    noteCount: melody.notes.length,
+  };
+}
+
+function addNote(
+  drafts: Draft[][],
+  layout: BeatLayout,
+  start: Steps,
+  end: Steps,
+  noteIndex: number,
+  pitch: SpelledPitch,
+): void {
+  const bar = layout.stepsPerBar;
+  let last: Draft | undefined;
+  for (let at = start; at < end; ) {
+    const b = Math.floor(at / bar);
+    const barStart = b * bar;
+    const segmentEnd = Math.min(end, barStart + bar);
+    for (const piece of splitInBar(layout, at - barStart, segmentEnd - barStart, 'note')) {
+      last = {
+        kind: 'note',
+        start: barStart + piece.offset,
+        duration: piece.steps,
+        value: piece.value,
+        dots: piece.dots,
+        noteIndex,
+        pitch,
+        accidental: null,
+        tieToNext: true,
+        beam: null,
+        continuation: last !== undefined,
+      };
+      drafts[b]!.push(last);
+    }
+    at = segmentEnd;
+  }
+  if (last) last.tieToNext = false;
+}
+
+function addRest(drafts: Draft[][], layout: BeatLayout, start: Steps, end: Steps): void {
+  const bar = layout.stepsPerBar;
+  for (let at = start; at < end; ) {
+    const b = Math.floor(at / bar);
+    const barStart = b * bar;
+    const segmentEnd = Math.min(end, barStart + bar);
+    const rest = (offset: Steps, duration: Steps, value: ScoreEvent['value'], dots: ScoreEvent['dots']): Draft => ({
+      kind: 'rest',
+      start: barStart + offset,
+      duration,
+      value,
+      dots,
+      noteIndex: null,
+      pitch: null,
+      accidental: null,
+      tieToNext: false,
+      beam: null,
+      continuation: false,
+    });
+    if (at === barStart && segmentEnd === barStart + bar) {
+      // A whole empty measure: one whole rest, whatever the meter.
+      drafts[b]!.push(rest(0, bar, 'w', 0));
+    } else {
+      for (const piece of splitInBar(layout, at - barStart, segmentEnd - barStart, 'rest')) {
+        drafts[b]!.push(rest(piece.offset, piece.steps, piece.value, piece.dots));
+      }
+    }
+    at = segmentEnd;
+  }
+}
+
+/** Beams runs of two or more eighth/sixteenth notes that lie inside one beat. */
+function setBeams(events: Draft[], layout: BeatLayout, barStart: Steps): void {
+  let nextId = 0;
+  let group: Draft[] = [];
+  let groupBeat = -1;
+  const close = (): void => {
+    if (group.length >= 2) {
+      const id = nextId++;
+      for (const e of group) e.beam = id;
+    }
+    group = [];
+  };
+  for (const e of events) {
+    const offset = e.start - barStart;
+    const beat = layout.beatStartAt[offset]!;
+    const beamable =
+      e.kind === 'note' &&
+      (e.value === '8' || e.value === '16') &&
+      offset + e.duration <= layout.beatEndAt[offset]!;
+    if (!beamable) {
+      close();
+      continue;
+    }
+    if (beat !== groupBeat) close();
+    groupBeat = beat;
+    group.push(e);
+  }
+  close();
+}
+
+/** Decides the printed accidental of each note in one measure (rules in the header). */
+function setAccidentals(events: Draft[], fifths: number, barStart: Steps): void {
+  const inForce = new Map<string, number>();
+  const tiedIn = new Map<string, number>();
+  for (const e of events) {
+    const p = e.pitch;
+    if (e.kind !== 'note' || !p) continue;
+    const slot = `${p.letter}${p.octave}`;
+    if (e.continuation) {
+      // A tie carries the sound, not the accidental, into a new measure.
+      if (e.start === barStart) tiedIn.set(slot, p.alter);
+      continue;
+    }
+    const expected = inForce.get(slot) ?? signatureAlter(fifths, p.letter);
+    const courtesy = tiedIn.has(slot) && tiedIn.get(slot) !== p.alter;
+    tiedIn.delete(slot);
+    if (p.alter !== expected || courtesy) {
+      e.accidental = accidentalFor(p.alter);
+      inForce.set(slot, p.alter);
+    }
+  }
+}
+
+function accidentalFor(alter: number): Accidental {
+  switch (alter) {
+    case 0:
+      return 'n';
+    case 1:
+      return '#';
+    case -1:
+      return 'b';
+    case 2:
+      return '##';
+    case -2:
+      return 'bb';
+    default:
+      throw new Error(`No accidental for an alteration of ${alter}`);
+  }
+}
+
+function chooseClef(pitches: readonly number[]): 'treble' | 'bass' {
+  if (pitches.length === 0) return 'treble';
+  const sorted = [...pitches].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1
+    ? sorted[Math.floor(mid)]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return median < 55 ? 'bass' : 'treble';
+}
+
+function toEvent(d: Draft): ScoreEvent {
+  return {
+    kind: d.kind,
+    start: d.start,
+    duration: d.duration,
+    value: d.value,
+    dots: d.dots,
+    noteIndex: d.noteIndex,
+    pitch: d.pitch,
+    accidental: d.accidental,
+    tieToNext: d.tieToNext,
+    beam: d.beam,
+  };
+}

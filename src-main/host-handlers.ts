@@ -1,0 +1,83 @@
+/**
+ * The main-process side of the host API, free of Electron: every channel of the contract
+ * implemented over small ports (dialogs, the user-data folder). The Electron shell and the
+ * browser test bridge both serve these same handlers.
+ */
+import type { Args, Reply } from '../src-core/ipc/contract.ts';
+import type { InvokeChannel } from '../src-core/ipc/channels.ts';
+import { fail, ok } from '../src-core/result.ts';
+import { readUserFile, saveUserFile } from './services/files.ts';
+import { RecentFiles } from './services/recent-files.ts';
+
+/** Native dialogs, behind a port so tests can answer them. Each returns null when cancelled. */
+export interface DialogPort {
+  chooseMidiToOpen(): Promise<string | null>;
+  chooseSavePath(suggestedName: string): Promise<string | null>;
+}
+
+export interface HostDeps {
+  readonly dialog: DialogPort;
+  readonly userDataDir: string;
+  readonly version: string;
+  readonly shell: 'electron' | 'web';
+}
+
+export type Handlers = { readonly [C in InvokeChannel]: (...args: Args<C>) => Promise<Reply<C>> };
+
+export interface Host {
+  readonly handlers: Handlers;
+  /** Lets the window read `path` (a file the OS asked Cantus to open). */
+  grantPath(path: string): void;
+}
+
+/**
+ * The window may only read files the user chose: in a dialog, from the OS ("open with"),
+ * or earlier (the recent list). A page that has gone wrong cannot read anything else.
+ */
+export function createHost(deps: HostDeps): Host {
+  const recent = new RecentFiles(deps.userDataDir);
+  const granted = new Set<string>();
+
+  const readAndRemember = async (path: string) => {
+    const read = await readUserFile(path);
+    if (read.ok) {
+      granted.add(path);
+      await recent.add(path).catch(() => undefined);
+    }
+    return read;
+  };
+
+  const handlers: Handlers = {
+    'app:info': async () => ok({ version: deps.version, platform: process.platform, shell: deps.shell }),
+
+    'file:open-midi': async () => {
+      const path = await deps.dialog.chooseMidiToOpen();
+      if (path === null) return ok(null);
+      return readAndRemember(path);
+    },
+
+    'file:read-midi': async ({ path }) => {
+      const allowed = granted.has(path) || (await recent.list()).some((f) => f.path === path);
+      if (!allowed)
+        return fail('file/not-chosen', 'Cantus can only open files you choose. Use Open to pick the file.', path);
+      return readAndRemember(path);
+    },
+
+    'file:save-midi': async ({ suggestedName, bytes }) => {
+      const path = await deps.dialog.chooseSavePath(withMidExtension(suggestedName));
+      if (path === null) return ok(null);
+      const saved = await saveUserFile(withMidExtension(path), bytes);
+      if (saved.ok) await recent.add(saved.value.path).catch(() => undefined);
+      return saved;
+    },
+
+    'library:recent': async () => ok(await recent.list()),
+  };
+
+  return { handlers, grantPath: (path) => void granted.add(path) };
+}
+
+/** Adds ".mid" unless the name already ends in .mid or .midi. */
+export function withMidExtension(name: string): string {
+  return /\.midi?$/i.test(name) ? name : `${name}.mid`;
+}

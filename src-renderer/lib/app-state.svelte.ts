@@ -1,0 +1,220 @@
+/**
+ * The window's state: the open melody, the file it came from, playback and messages.
+ * Calls the pure core for all musical work and the host API for files.
+ */
+import type { HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
+import {
+  defaultPart,
+  extractMelody,
+  listParts,
+  MIDI_LIMITS,
+  readMidi,
+  writeMelodyMidi,
+  type ParsedMidi,
+  type Part,
+} from '../../src-core/midi/index.ts';
+import { barCount, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+import { formatBytes } from '../../src-core/midi/limits.ts';
+import { buildScore } from '../../src-core/score/build-score.ts';
+import type { NoteOutput } from './tone-player.ts';
+import { welcomeMelody, WELCOME_TITLE } from './welcome.ts';
+
+export interface Notice {
+  readonly kind: 'error' | 'info';
+  readonly text: string;
+}
+
+export const MIN_TEMPO = 30;
+export const MAX_TEMPO = 240;
+
+export class CantusState {
+  melody = $state<Melody>(welcomeMelody());
+  /** Name shown in the title and used for saving. */
+  documentName = $state(WELCOME_TITLE);
+  /** The parsed file, kept so another part (track and channel) can be chosen. */
+  parsed = $state.raw<ParsedMidi | null>(null);
+  parts = $state.raw<readonly Part[]>([]);
+  partId = $state<string | null>(null);
+  selected = $state<number | null>(null);
+  playing = $state(false);
+  playingNote = $state<number | null>(null);
+  playingBar = $state<number | null>(null);
+  tempo = $state<Bpm>(100);
+  notice = $state<Notice | null>(null);
+  recent = $state.raw<readonly RecentFile[]>([]);
+  busy = $state(false);
+
+  readonly score = $derived(buildScore(this.melody));
+  readonly bars = $derived(barCount(this.melody.length, this.melody.meter));
+
+  readonly #host: HostApi;
+  readonly #output: NoteOutput;
+
+  constructor(host: HostApi, output: NoteOutput) {
+    this.#host = host;
+    this.#output = output;
+    this.tempo = this.melody.tempo;
+  }
+
+  async refreshRecent(): Promise<void> {
+    const reply = await this.#host['library:recent']();
+    if (reply.ok) this.recent = reply.value;
+  }
+
+  /** Open button, menu and Ctrl+O: the system dialog in main. */
+  async open(): Promise<void> {
+    await this.#run(async () => {
+      const reply = await this.#host['file:open-midi']();
+      if (!reply.ok) return this.#error(reply.error.message);
+      if (reply.value) this.loadBytes(reply.value.name, reply.value.bytes);
+    });
+  }
+
+  /** A file from the recent list or from the OS ("open with"). */
+  async openPath(path: string): Promise<void> {
+    await this.#run(async () => {
+      const reply = await this.#host['file:read-midi']({ path });
+      if (!reply.ok) return this.#error(reply.error.message);
+      this.loadBytes(reply.value.name, reply.value.bytes);
+    });
+  }
+
+  /** A file dropped on the window. */
+  async openDropped(file: File): Promise<void> {
+    if (file.size > MIDI_LIMITS.maxFileBytes) {
+      return this.#error(
+        `"${file.name}" is ${formatBytes(file.size)}, more than the ${formatBytes(MIDI_LIMITS.maxFileBytes)} Cantus opens. Choose a smaller MIDI file.`,
+      );
+    }
+    await this.#run(async () => this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer())));
+  }
+
+  /** Reads MIDI bytes; on failure the open melody stays as it was and the user is told why. */
+  loadBytes(name: string, bytes: Uint8Array): void {
+    const read = readMidi(bytes);
+    if (!read.ok) return this.#error(`Could not open "${name}". ${read.error.message}`);
+    const parts = listParts(read.value);
+    const part = defaultPart(parts);
+    const extracted = extractMelody(read.value, part?.id);
+    if (!extracted.ok) return this.#error(`Could not open "${name}". ${extracted.error.message}`);
+    this.stop();
+    this.parsed = read.value;
+    this.parts = parts;
+    this.partId = part?.id ?? null;
+    this.#show(extracted.value, stripExtension(name));
+    const warnings = [...(read.warnings ?? []), ...(extracted.warnings ?? [])];
+    this.notice =
+      parts.length > 1
+        ? { kind: 'info', text: `This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.` }
+        : warnings.length > 0
+          ? { kind: 'info', text: warnings.join(' ') }
+          : null;
+  }
+
+  choosePart(id: string): void {
+    if (!this.parsed || id === this.partId) return;
+    const extracted = extractMelody(this.parsed, id);
+    if (!extracted.ok) return this.#error(extracted.error.message);
+    this.stop();
+    this.partId = id;
+    this.#show(extracted.value, this.documentName);
+    this.notice = null;
+  }
+
+  async save(): Promise<void> {
+    await this.#run(async () => {
+      const bytes = writeMelodyMidi({ ...this.melody, tempo: this.tempo, title: this.documentName });
+      const reply = await this.#host['file:save-midi']({ suggestedName: `${safeFileName(this.documentName)}.mid`, bytes });
+      if (!reply.ok) return this.#error(reply.error.message);
+      if (reply.value) {
+        this.notice = { kind: 'info', text: `Saved “${reply.value.name}”.` };
+        await this.refreshRecent();
+      }
+    });
+  }
+
+  async togglePlay(): Promise<void> {
+    if (this.playing) return this.stop();
+    if (this.melody.notes.length === 0) return;
+    this.playing = true;
+    try {
+      await this.#output.play(this.melody, this.tempo, {
+        onNote: (i) => (this.playingNote = i),
+        onBar: (b) => (this.playingBar = b),
+        onEnd: () => this.#stopped(),
+      });
+    } catch {
+      this.#stopped();
+      this.#error('Cantus could not start the sound. Check that an audio output is connected, then press Play again.');
+    }
+  }
+
+  stop(): void {
+    if (!this.playing) return;
+    this.#output.stop();
+    this.#stopped();
+  }
+
+  setTempo(value: number): void {
+    if (!Number.isFinite(value)) return;
+    this.tempo = Math.round(Math.min(MAX_TEMPO, Math.max(MIN_TEMPO, value)));
+    this.#output.setTempo(this.tempo);
+  }
+
+  select(index: number | null): void {
+    if (index === null || (index >= 0 && index < this.melody.notes.length)) this.selected = index;
+  }
+
+  /** Moves the selection by `delta` notes (arrow keys on the score). */
+  moveSelection(delta: number): void {
+    const count = this.melody.notes.length;
+    if (count === 0) return;
+    const from = this.selected ?? (delta > 0 ? -1 : count);
+    this.selected = Math.min(count - 1, Math.max(0, from + delta));
+  }
+
+  barOfNote(index: number): number {
+    const note = this.melody.notes[index];
+    return note ? Math.floor(note.start / stepsPerBar(this.melody.meter)) : 0;
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  #show(melody: Melody, name: string): void {
+    this.melody = melody;
+    this.documentName = name;
+    this.tempo = Math.round(Math.min(MAX_TEMPO, Math.max(MIN_TEMPO, melody.tempo)));
+    this.selected = null;
+  }
+
+  #stopped(): void {
+    this.playing = false;
+    this.playingNote = null;
+    this.playingBar = null;
+  }
+
+  #error(text: string): void {
+    this.notice = { kind: 'error', text };
+  }
+
+  async #run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    try {
+      await work();
+    } catch {
+      this.#error('Something went wrong talking to Cantus. Try again; if it keeps happening, restart Cantus.');
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function stripExtension(name: string): string {
+  return name.replace(/\.midi?$/i, '') || 'Untitled';
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 120) || 'melody';
+}

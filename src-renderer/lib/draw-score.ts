@@ -1,0 +1,247 @@
+/**
+ * Draws a Score (plain data from src-core/score) with VexFlow. The only file that knows
+ * VexFlow. Measures wrap into systems that fit the given width; every written note carries
+ * `data-note-index` (its melody note) and a transparent hit box so it can be clicked and lit.
+ */
+import { Accidental, Beam, Dot, Formatter, Renderer, Stave, StaveNote, StaveTie, Voice } from 'vexflow/bravura';
+import { displayPitch, durationName } from '../../src-core/music/describe.ts';
+import type { Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const MARGIN_X = 12;
+const TOP = 16;
+const SYSTEM_HEIGHT = 130;
+
+export interface DrawnScore {
+  readonly width: number;
+  readonly height: number;
+  readonly systems: number;
+  /** Which system each measure landed on. */
+  readonly measureSystem: readonly number[];
+}
+
+let fontsReady: Promise<unknown> | null = null;
+
+/** VexFlow's Bravura font is embedded as a data: URL; it must be loaded before the first draw. */
+export function loadScoreFonts(): Promise<unknown> {
+  fontsReady ??= Promise.all([document.fonts.load('30px Bravura'), document.fonts.load('12px Academico')]);
+  return fontsReady;
+}
+
+/** A rough width a measure needs, from its contents, for packing measures into systems. */
+function measureMinWidth(measure: Measure): number {
+  let w = 28;
+  for (const e of measure.events) {
+    w += { w: 44, h: 38, q: 32, '8': 27, '16': 23 }[e.value];
+    if (e.accidental) w += 12;
+    if (e.dots) w += 8 * e.dots;
+  }
+  return w;
+}
+
+function staveStartWidth(score: Score, first: boolean): number {
+  return 42 + Math.abs(score.keySignature.fifths) * 11 + (first ? 32 : 0);
+}
+
+/** Groups measures into systems greedily; returns measure indices per system. */
+export function packSystems(score: Score, width: number): number[][] {
+  const available = Math.max(200, width - 2 * MARGIN_X);
+  const systems: number[][] = [];
+  let current: number[] = [];
+  let used = 0;
+  score.measures.forEach((m, i) => {
+    const start = current.length === 0 ? staveStartWidth(score, i === 0) : 0;
+    const need = measureMinWidth(m) + start;
+    if (current.length > 0 && used + need > available) {
+      systems.push(current);
+      current = [];
+      used = 0;
+      const restart = staveStartWidth(score, false);
+      current.push(i);
+      used = measureMinWidth(m) + restart;
+      return;
+    }
+    current.push(i);
+    used += need;
+  });
+  if (current.length) systems.push(current);
+  return systems;
+}
+
+function keyName(score: Score): string {
+  const { tonic, mode } = score.keySignature.key;
+  return mode === 'minor' ? `${tonic}m` : tonic;
+}
+
+function vexKey(e: ScoreEvent, clef: Score['clef']): string {
+  if (e.kind === 'rest' || !e.pitch) return clef === 'treble' ? 'b/4' : 'd/3';
+  const acc = e.pitch.alter > 0 ? '#'.repeat(e.pitch.alter) : 'b'.repeat(-e.pitch.alter);
+  return `${e.pitch.letter.toLowerCase()}${acc}/${e.pitch.octave}`;
+}
+
+function makeNote(e: ScoreEvent, score: Score, wholeBarRest: boolean): StaveNote {
+  const note = new StaveNote({
+    keys: [vexKey(e, score.clef)],
+    duration: e.value,
+    dots: wholeBarRest ? 0 : e.dots,
+    type: e.kind === 'rest' ? 'r' : undefined,
+    clef: score.clef,
+    autoStem: true,
+    alignCenter: wholeBarRest,
+  });
+  if (e.accidental) note.addModifier(new Accidental(e.accidental), 0);
+  if (e.dots && !wholeBarRest) Dot.buildAndAttach([note], { all: true });
+  return note;
+}
+
+/**
+ * Draws `score` into `container` (emptied first) at `width` pixels.
+ * Returns the drawn size; note elements are tagged for highlight and clicks.
+ */
+export interface DrawOptions {
+  /** Prefix for element ids, unique on the page (several scores may be shown). */
+  readonly idPrefix: string;
+}
+
+/** "F♯5, dotted quarter note, bar 2" for each melody note, from its written pieces. */
+function describeNotes(score: Score): Map<number, string> {
+  const found = new Map<number, { pitch: SpelledPitch; steps: number; bar: number }>();
+  for (const m of score.measures) {
+    for (const e of m.events) {
+      if (e.noteIndex === null || !e.pitch) continue;
+      const seen = found.get(e.noteIndex);
+      if (seen) seen.steps += e.duration;
+      else found.set(e.noteIndex, { pitch: e.pitch, steps: e.duration, bar: m.index + 1 });
+    }
+  }
+  return new Map(
+    [...found].map(([i, d]) => [i, `${displayPitch(d.pitch)}, ${durationName(d.steps)}, bar ${d.bar}`]),
+  );
+}
+
+export function drawScore(container: HTMLElement, score: Score, width: number, options: DrawOptions): DrawnScore {
+  container.replaceChildren();
+  const systems = packSystems(score, width);
+  const height = TOP + systems.length * SYSTEM_HEIGHT + 10;
+  const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
+  renderer.resize(width, height);
+  const ctx = renderer.getContext();
+  const svg = container.querySelector('svg');
+  if (!svg) throw new Error('VexFlow did not create an SVG element');
+  svg.setAttribute('role', 'none');
+  const hitLayer = document.createElementNS(SVG_NS, 'g');
+  hitLayer.setAttribute('class', 'hit-layer');
+
+  const measureSystem: number[] = [];
+  const drawn: { event: ScoreEvent; note: StaveNote }[] = [];
+  const beats = `${score.meter.numerator}/${score.meter.denominator}`;
+
+  systems.forEach((indices, row) => {
+    const y = TOP + row * SYSTEM_HEIGHT;
+    const available = width - 2 * MARGIN_X;
+    const mins = indices.map((i) => measureMinWidth(score.measures[i]!));
+    const start = staveStartWidth(score, indices[0] === 0);
+    const isLastRow = row === systems.length - 1;
+    // Stretch to the full width, except a short last row, which keeps its natural widths.
+    const natural = mins.reduce((a, b) => a + b, 0) + start;
+    const scale = isLastRow && natural < available * 0.6 ? 1.25 : (available - start) / (natural - start);
+    let x = MARGIN_X;
+    indices.forEach((measureIndex, k) => {
+      measureSystem[measureIndex] = row;
+      const measure = score.measures[measureIndex]!;
+      const w = mins[k]! * scale + (k === 0 ? start : 0);
+      const stave = new Stave(x, y, w);
+      if (k === 0) {
+        stave.addClef(score.clef);
+        stave.addKeySignature(keyName(score));
+      }
+      if (measureIndex === 0) stave.addTimeSignature(beats);
+      if (measureIndex === score.measures.length - 1) stave.setEndBarType(3 /* BarlineType.END */);
+      stave.setContext(ctx).draw();
+
+      const wholeBarRest = measure.events.length === 1 && measure.events[0]!.kind === 'rest';
+      const notes = measure.events.map((e) => makeNote(e, score, wholeBarRest));
+      const voice = new Voice({ numBeats: score.meter.numerator, beatValue: score.meter.denominator });
+      voice.setMode(Voice.Mode.SOFT);
+      voice.addTickables(notes);
+      const beamGroups = new Map<number, StaveNote[]>();
+      measure.events.forEach((e, j) => {
+        if (e.beam === null) return;
+        const group = beamGroups.get(e.beam) ?? [];
+        group.push(notes[j]!);
+        beamGroups.set(e.beam, group);
+      });
+      const beams = [...beamGroups.values()].filter((g) => g.length > 1).map((g) => new Beam(g));
+      new Formatter().joinVoices([voice]).formatToStave([voice], stave);
+      voice.draw(ctx, stave);
+      for (const beam of beams) beam.setContext(ctx).draw();
+      measure.events.forEach((event, j) => drawn.push({ event, note: notes[j]! }));
+      x += w;
+    });
+  });
+
+  // Ties: each written note tied to the next written note (possibly across a barline or system).
+  for (let i = 0; i < drawn.length; i++) {
+    const { event, note } = drawn[i]!;
+    if (!event.tieToNext) continue;
+    const next = drawn[i + 1];
+    if (!next) continue;
+    const a = measureSystem[measureOf(score, event.start)];
+    const b = measureSystem[measureOf(score, next.event.start)];
+    if (a === b) {
+      new StaveTie({ firstNote: note, lastNote: next.note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
+    } else {
+      new StaveTie({ firstNote: note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
+      new StaveTie({ lastNote: next.note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
+    }
+  }
+
+  // Tag notes and add a hit box per written note so clicks land easily. The first written
+  // piece of each melody note is its accessible "option" (the score is a listbox of notes).
+  const labelled = new Set<number>();
+  const descriptions = describeNotes(score);
+  for (const { event, note } of drawn) {
+    if (event.kind !== 'note' || event.noteIndex === null) continue;
+    const el = note.getSVGElement();
+    el?.setAttribute('data-note-index', String(event.noteIndex));
+    el?.classList.add('score-note');
+    const box = note.getBoundingBox();
+    const rect = document.createElementNS(SVG_NS, 'rect');
+    rect.setAttribute('x', String(box.getX() - 4));
+    rect.setAttribute('y', String(Math.min(box.getY(), note.getStave()!.getYForLine(0)) - 4));
+    rect.setAttribute('width', String(box.getW() + 8));
+    rect.setAttribute('height', String(Math.max(box.getH(), 40) + 8));
+    rect.setAttribute('rx', '4');
+    rect.setAttribute('class', 'note-hit');
+    rect.setAttribute('data-note-index', String(event.noteIndex));
+    if (!labelled.has(event.noteIndex)) {
+      labelled.add(event.noteIndex);
+      rect.setAttribute('id', `${options.idPrefix}-note-${event.noteIndex}`);
+      rect.setAttribute('role', 'option');
+      rect.setAttribute('aria-label', descriptions.get(event.noteIndex) ?? 'note');
+    }
+    hitLayer.appendChild(rect);
+  }
+  svg.insertBefore(hitLayer, svg.firstChild);
+
+  return { width, height, systems: systems.length, measureSystem };
+}
+
+function measureOf(score: Score, step: number): number {
+  let lo = 0;
+  let hi = score.measures.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (score.measures[mid]!.start <= step) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Sets a CSS class on every drawn piece of the given melody notes, clearing it elsewhere. */
+export function markNotes(container: HTMLElement, className: string, indices: ReadonlySet<number>): void {
+  for (const el of container.querySelectorAll(`.${className}`)) el.classList.remove(className);
+  for (const index of indices) {
+    for (const el of container.querySelectorAll(`[data-note-index="${index}"]`)) el.classList.add(className);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * In-app sound with Tone.js: the only file that knows Tone. Plays a melody on a soft synth,
+ * on Tone's transport so tempo changes apply while playing, and reports which note sounds
+ * (for the score highlight) in step with the audio, through Tone's Draw scheduler.
+ */
+import * as Tone from 'tone';
+import { secondsPerStep, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+
+export interface PlaybackCallbacks {
+  /** The melody note now sounding, or null in a rest. */
+  onNote(index: number | null): void;
+  /** 0-based bar now playing. */
+  onBar(bar: number): void;
+  /** Playback reached the end (not called on stop). */
+  onEnd(): void;
+}
+
+/** Things that play melodies: Tone here, MIDI devices later. */
+export interface NoteOutput {
+  play(melody: Melody, tempo: Bpm, callbacks: PlaybackCallbacks): Promise<void>;
+  setTempo(tempo: Bpm): void;
+  stop(): void;
+  dispose(): void;
+}
+
+const TICKS_PER_STEP = 48; // Tone's transport runs at 192 ticks per quarter note.
+
+export class TonePlayer implements NoteOutput {
+  #synth: Tone.PolySynth | null = null;
+  #scheduled: number[] = [];
+
+  async play(melody: Melody, tempo: Bpm, callbacks: PlaybackCallbacks): Promise<void> {
+    this.stop();
+    await Tone.start();
+    const transport = Tone.getTransport();
+    transport.PPQ = TICKS_PER_STEP * 4;
+    transport.bpm.value = tempo;
+    const synth = (this.#synth ??= new Tone.PolySynth(Tone.Synth, {
+      oscillator: { type: 'triangle8' },
+      envelope: { attack: 0.01, decay: 0.15, sustain: 0.5, release: 0.35 },
+      volume: -10,
+    }).toDestination());
+    const draw = Tone.getDraw();
+    const at = (step: number) => `${step * TICKS_PER_STEP}i`;
+
+    melody.notes.forEach((note, index) => {
+      this.#scheduled.push(
+        transport.schedule((time) => {
+          const seconds = (note.end - note.start) * secondsPerStep(transport.bpm.value) * 0.95;
+          synth.triggerAttackRelease(Tone.Frequency(note.pitch, 'midi').toFrequency(), seconds, time, note.velocity / 127);
+          draw.schedule(() => callbacks.onNote(index), time);
+        }, at(note.start)),
+      );
+      const next = melody.notes[index + 1];
+      if (!next || next.start > note.end) {
+        this.#scheduled.push(transport.schedule((time) => draw.schedule(() => callbacks.onNote(null), time), at(note.end)));
+      }
+    });
+    const bar = stepsPerBar(melody.meter);
+    for (let b = 0; b * bar < melody.length; b++) {
+      this.#scheduled.push(transport.schedule((time) => draw.schedule(() => callbacks.onBar(b), time), at(b * bar)));
+    }
+    this.#scheduled.push(
+      transport.schedule((time) => {
+        draw.schedule(() => {
+          this.stop();
+          callbacks.onEnd();
+        }, time);
+      }, at(melody.length)),
+    );
+    // A short lead-in so the first note is not clipped while the audio graph wakes up.
+    transport.start('+0.05', 0);
+  }
+
+  setTempo(tempo: Bpm): void {
+    Tone.getTransport().bpm.value = tempo;
+  }
+
+  stop(): void {
+    const transport = Tone.getTransport();
+    transport.stop();
+    for (const id of this.#scheduled.splice(0)) transport.clear(id);
+    transport.position = 0;
+    Tone.getDraw().cancel();
+    this.#synth?.releaseAll();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.#synth?.dispose();
+    this.#synth = null;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Serves the renderer as a plain page for end-to-end tests, with the host API bridged over
+ * HTTP to the real main-process handlers (src-main/host-handlers.ts). Only the native dialogs
+ * are stand-ins: a test says which file the "user picks" through /__test/dialog.
+ *
+ *   npx tsx test/e2e/host-bridge.ts [port]      (after `npm run build:web`)
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { fromWire, toWire } from '../../src-core/ipc/wire.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/csp.ts';
+import { dispatch, RejectedCall } from '../../src-main/dispatch.ts';
+import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
+import { mimeType, resolveUnderRoot } from '../../src-main/security.ts';
+
+const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
+const root = resolve(import.meta.dirname, '../../dist-web');
+const userDataDir = process.env['CANTUS_USER_DATA'] ?? mkdtempSync(join(tmpdir(), 'cantus-e2e-'));
+
+/** Answers queued by tests; an empty queue means the user cancelled. */
+const answers = { open: [] as (string | null)[], save: [] as (string | null)[] };
+const dialogs: DialogPort = {
+  chooseMidiToOpen: async () => answers.open.shift() ?? null,
+  chooseSavePath: async () => answers.save.shift() ?? null,
+};
+const host = createHost({ dialog: dialogs, userDataDir, version: 'e2e', shell: 'web' });
+const listeners = new Set<ServerResponse>();
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : null;
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  try {
+    if (req.method === 'POST' && url.pathname.startsWith('/__host/')) {
+      const channel = url.pathname.slice('/__host/'.length);
+      const args = fromWire(await body(req));
+      const reply = await dispatch(host.handlers, channel, args, (m, e) => console.error(m, e));
+      return json(res, 200, toWire(reply));
+    }
+    if (url.pathname === '/__host/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': connected\n\n');
+      listeners.add(res);
+      req.on('close', () => listeners.delete(res));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/__test/dialog') {
+      const { open, save } = (await body(req)) as { open?: string | null; save?: string | null };
+      if (open !== undefined) answers.open.push(open);
+      if (save !== undefined) answers.save.push(save);
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === 'POST' && url.pathname === '/__test/emit') {
+      const message = (await body(req)) as { event: string; payload: unknown };
+      if (message.event === 'file:opened-externally') host.grantPath((message.payload as { path: string }).path);
+      for (const l of listeners) l.write(`data: ${JSON.stringify(message)}\n\n`);
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === 'GET') {
+      const file = resolveUnderRoot(root, url.pathname, sep as '/' | '\\');
+      if (!file) return json(res, 404, { error: 'not found' });
+      const data = await readFile(file).catch(() => null);
+      if (!data) return json(res, 404, { error: 'not found' });
+      res.writeHead(200, { 'content-type': mimeType(file), 'content-security-policy': CONTENT_SECURITY_POLICY });
+      return res.end(data);
+    }
+    json(res, 405, { error: 'method not allowed' });
+  } catch (err) {
+    if (err instanceof RejectedCall) return json(res, 400, { error: err.message });
+    console.error(err);
+    json(res, 500, { error: 'internal error' });
+  }
+});
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`Cantus test bridge on http://127.0.0.1:${port} (user data in ${userDataDir})`);
+});
