@@ -1,5 +1,5 @@
 /** Electron entry: wires the window, the app:// protocol, the menu and the host API together. */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort } from './host-handlers.ts';

@@ -6,6 +6,6 @@ export type { Part } from './extract.ts';
 export { writeMelodyMidi } from './write.ts';
 export { MIDI_LIMITS, WRITE_TICKS_PER_QUARTER } from './limits.ts';
 export { checkMidiFileSize } from './scan.ts';
-export { keyFromSignature, signatureOfKey, keyFromPitchClass, tonicPitchClass, keyName } from './key-signature.ts';
+export { keyFromSignature, signatureOfKey } from './key-signature.ts';
 export { quantizeNote, reduceToMonophony, quartersToStep } from './monophony.ts';
 export type { TimedNote } from './monophony.ts';

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_METER, DEFAULT_TEMPO, type Bpm, type Key, type Meter, type MidiPitch } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { keyFromSignature, keyName } from './key-signature.ts';
+import { keyName } from '../music/key.ts';
+import { keyFromSignature } from './key-signature.ts';
 import { MIDI_LIMITS } from './limits.ts';
 import { scanSmf, type ScannedSmf } from './scan.ts';
 import { byteStringToText, decodeSmf, type SmfData } from './smf.ts';

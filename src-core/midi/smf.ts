@@ -15,12 +15,24 @@ export function decodeSmf(bytes: Uint8Array): MidiData {
   return parseMidi(bytes);
 }
 
+export interface EncodeOptions {
+  /** Leave out repeated status bytes (smaller files; every reader must cope). Default false. */
+  readonly runningStatus?: boolean;
+  /** Write note-offs as note-ons with velocity 0, as many sequencers do. Default false. */
+  readonly noteOffAsZeroVelocity?: boolean;
+}
+
 /**
- * Encodes header and events as SMF bytes. Never uses running status, and writes every
- * note-off as a real 0x8n note-off, so files read the same in every program.
+ * Encodes header and events as SMF bytes. By default never uses running status and writes
+ * every note-off as a real 0x8n note-off, so files read the same in every program.
  */
-export function encodeSmf(data: MidiData): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(writeMidi(data, { running: false, useByte9ForNoteOff: false }));
+export function encodeSmf(data: MidiData, options: EncodeOptions = {}): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(
+    writeMidi(data, {
+      running: options.runningStatus ?? false,
+      useByte9ForNoteOff: options.noteOffAsZeroVelocity ?? false,
+    }),
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type Melody,
   type Meter,
 } from '../music/melody.ts';
-import { keyFromPitchClass, tonicPitchClass } from '../midi/key-signature.ts';
+import { keyFromPitchClass, tonicPitchClass } from '../music/key.ts';
 import { clampVelocity, quantizeNote, quartersToStep, reduceToMonophony } from '../midi/monophony.ts';
 import type { Note } from '../music/melody.ts';
 
@@ -70,7 +70,7 @@ export interface MelodyDefaults {
 /** A quantized NoteSequence (4 steps per quarter) holding the melody, on program 0. */
 export function melodyToNoteSequence(melody: Melody): QuantizedNoteSequence {
   const seconds = secondsPerStep(melody.tempo);
-  const pc = melody.key ? tonicPitchClass(melody.key.tonic) : null;
+  const pc = melody.key ? tonicPitchClass(melody.key) : null;
   return {
     notes: melody.notes.map((n) => ({
       pitch: n.pitch,
@@ -121,7 +121,7 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
   let key: Key | null = defaults.key ?? null;
   if (keyEntry) {
     const mode = keyEntry.mode === 1 ? 'minor' : 'major';
-    const fromDefaults = defaults.key && defaults.key.mode === mode && tonicPitchClass(defaults.key.tonic) === keyEntry.key;
+    const fromDefaults = defaults.key && defaults.key.mode === mode && tonicPitchClass(defaults.key) === keyEntry.key;
     key = fromDefaults ? defaults.key! : keyFromPitchClass(keyEntry.key!, mode);
   }
 

@@ -52,9 +52,7 @@ export function tonicPitchClass(key: Key): number {
  */
 export function keyFifths(key: Key): number {
   const tonic = readTonic(key.tonic).pc;
-  return key.mode === 'major'
-    ? TonalKey.majorKey(tonic).alteration
-    : TonalKey.minorKey(tonic).alteration;
+  return key.mode === 'major' ? TonalKey.majorKey(tonic).alteration : TonalKey.minorKey(tonic).alteration;
 }
 
 /**

@@ -119,7 +119,7 @@ function addNote(
 ): void {
   const bar = layout.stepsPerBar;
   let last: Draft | undefined;
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const b = Math.floor(at / bar);
     const barStart = b * bar;
     const segmentEnd = Math.min(end, barStart + bar);
@@ -146,11 +146,16 @@ function addNote(
 
 function addRest(drafts: Draft[][], layout: BeatLayout, start: Steps, end: Steps): void {
   const bar = layout.stepsPerBar;
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const b = Math.floor(at / bar);
     const barStart = b * bar;
     const segmentEnd = Math.min(end, barStart + bar);
-    const rest = (offset: Steps, duration: Steps, value: ScoreEvent['value'], dots: ScoreEvent['dots']): Draft => ({
+    const rest = (
+      offset: Steps,
+      duration: Steps,
+      value: ScoreEvent['value'],
+      dots: ScoreEvent['dots'],
+    ): Draft => ({
       kind: 'rest',
       start: barStart + offset,
       duration,
@@ -249,9 +254,7 @@ function chooseClef(pitches: readonly number[]): 'treble' | 'bass' {
   if (pitches.length === 0) return 'treble';
   const sorted = [...pitches].sort((a, b) => a - b);
   const mid = sorted.length / 2;
-  const median = sorted.length % 2 === 1
-    ? sorted[Math.floor(mid)]!
-    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return median < 55 ? 'bass' : 'treble';
 }
 

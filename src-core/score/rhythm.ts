@@ -66,9 +66,7 @@ export interface BeatLayout {
 export function beatLayout(meter: Meter): BeatLayout {
   const bar = stepsPerBar(meter);
   if (!Number.isInteger(bar) || bar <= 0 || !Number.isInteger(meter.numerator)) {
-    throw new Error(
-      `Meter ${meter.numerator}/${meter.denominator} does not fit the sixteenth-note grid`,
-    );
+    throw new Error(`Meter ${meter.numerator}/${meter.denominator} does not fit the sixteenth-note grid`);
   }
   const unit = 16 / meter.denominator;
   let lengths: Steps[];
@@ -126,12 +124,7 @@ export interface Piece extends WrittenValue {
  * @example splitInBar(beatLayout({numerator: 4, denominator: 4}), 2, 6, 'note')
  *          // => 8 at 2, 8 at 4 (a syncopated quarter shown with a tie)
  */
-export function splitInBar(
-  layout: BeatLayout,
-  from: Steps,
-  to: Steps,
-  kind: 'note' | 'rest',
-): Piece[] {
+export function splitInBar(layout: BeatLayout, from: Steps, to: Steps, kind: 'note' | 'rest'): Piece[] {
   if (!(from >= 0 && to <= layout.stepsPerBar && from < to)) {
     throw new Error(`Cannot split [${from}, ${to}) in a bar of ${layout.stepsPerBar} steps`);
   }

@@ -216,5 +216,6 @@ function stripExtension(name: string): string {
 }
 
 function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 120) || 'melody';
+  const printable = [...name].filter((c) => c.charCodeAt(0) >= 32).join('');
+  return printable.replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 120) || 'melody';
 }

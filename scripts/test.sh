@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: every check Cantus has, in order: format, lint, types, unit tests, both builds,
+# end-to-end tests in Chromium. Installs the Debian packages the tests need when run as root;
+# otherwise prints the command to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x "${CANTUS_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages the tests need: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The end-to-end tests need Debian packages that are missing. Run:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+step() { printf '\n== %s\n' "$1"; }
+step "format";     npx prettier --check . --log-level warn
+step "lint";       npx eslint .
+step "typecheck";  npx tsc --noEmit -p tsconfig.json && npx svelte-check --tsconfig tsconfig.json --fail-on-warnings --output human
+step "unit tests"; npx vitest run
+step "build";      npx electron-vite build >/dev/null && npx vite build --config vite.web.config.ts --logLevel warn
+step "end-to-end"; npx playwright test

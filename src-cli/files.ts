@@ -1,0 +1,48 @@
+/** Reading input files for commands, with messages a person can act on. */
+import { open } from 'node:fs/promises';
+import { checkMidiFileSize } from '../src-core/midi/scan.ts';
+import { fail, ok, type Result } from '../src-core/result.ts';
+
+/**
+ * Reads a MIDI file, checking its size before reading it all, so an enormous file is
+ * refused without being loaded. Never throws.
+ */
+export async function readMidiFile(path: string): Promise<Result<Uint8Array>> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return fail('file/is-folder', 'This is a folder, not a file. Give the path of a .mid file.', path);
+    const size = checkMidiFileSize(stat.size);
+    if (!size.ok) return { ok: false, error: { ...size.error, path } };
+    const bytes = new Uint8Array(stat.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return ok(bytes.subarray(0, filled));
+  } catch (error) {
+    return fail('file/unreadable', fileErrorMessage(error), path);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function fileErrorMessage(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  switch (code) {
+    case 'ENOENT':
+      return 'There is no file with this name. Check the spelling and the folder.';
+    case 'EACCES':
+    case 'EPERM':
+      return 'You do not have permission to read this file. Check its permissions or copy it somewhere you can read.';
+    case 'EISDIR':
+      return 'This is a folder, not a file. Give the path of a .mid file.';
+    case 'ENAMETOOLONG':
+      return 'This file name is too long for the system. Use a shorter name or path.';
+    default:
+      return 'The file could not be read. Check that it exists and that it is not in use.';
+  }
+}
