@@ -46,7 +46,11 @@ export function scanSmf(bytes: Uint8Array): Result<ScannedSmf> {
   if (!size.ok) return size;
   const warnings: string[] = [];
 
-  if (bytes.length < 4 || chunkId(bytes, 0) !== 'MThd') {
+  const start = String.fromCharCode(...bytes.subarray(0, 4));
+  if (bytes.length < 4 && 'MThd'.startsWith(start)) {
+    return fail('midi/truncated-header', `This MIDI file is cut off inside its header. ${ADVICE_DAMAGED}`);
+  }
+  if (start !== 'MThd') {
     return fail(
       'midi/not-midi',
       "This file is not a MIDI file (it does not start with 'MThd'). Choose a .mid file.",

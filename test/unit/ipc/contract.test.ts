@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src-core/ipc/channels.ts';
+import { contract, events, parseArgs } from '../../../src-core/ipc/contract.ts';
+import { fromWire, toWire } from '../../../src-core/ipc/wire.ts';
+
+describe('host API contract', () => {
+  it('describes exactly the channels the preload exposes', () => {
+    expect(Object.keys(contract).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    expect(Object.keys(events).sort()).toEqual([...EVENT_CHANNELS].sort());
+  });
+
+  it.each([
+    ['file:open-midi', [], true],
+    ['file:open-midi', ['extra'], false],
+    ['file:read-midi', [{ path: '/music/tune.mid' }], true],
+    ['file:read-midi', [{ path: '' }], false],
+    ['file:read-midi', [{ path: 42 }], false],
+    ['file:read-midi', [], false],
+    ['file:save-midi', [{ suggestedName: 'tune.mid', bytes: new Uint8Array([1, 2]) }], true],
+    ['file:save-midi', [{ suggestedName: 'tune.mid', bytes: [1, 2] }], false],
+    ['file:save-midi', [{ suggestedName: '', bytes: new Uint8Array() }], false],
+    ['file:save-midi', [{ suggestedName: 'x'.repeat(300), bytes: new Uint8Array() }], false],
+    ['library:recent', [], true],
+  ] as const)('%s %j -> accepted: %s', (channel, args, accepted) => {
+    const parsed = parseArgs(channel, args);
+    expect(parsed.ok).toBe(accepted);
+    if (!parsed.ok) expect(parsed.message).toMatch(new RegExp(`^Bad arguments for ${channel}`));
+  });
+
+  it('refuses a save larger than 16 MB', () => {
+    const big = new Uint8Array(16 * 1024 * 1024 + 1);
+    expect(parseArgs('file:save-midi', [{ suggestedName: 'a.mid', bytes: big }]).ok).toBe(false);
+  });
+});
+
+describe('wire encoding for the browser bridge', () => {
+  it('round-trips bytes inside nested values', () => {
+    const value = { ok: true, value: { name: 'a.mid', bytes: new Uint8Array([0, 77, 84, 104, 100, 255]) }, list: [1, 'x', null] };
+    const back = fromWire(JSON.parse(JSON.stringify(toWire(value))));
+    expect(back).toEqual(value);
+    expect((back as typeof value).value.bytes).toBeInstanceOf(Uint8Array);
+  });
+});

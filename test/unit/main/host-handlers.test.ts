@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createHost, withMidExtension, type DialogPort } from '../../../src-main/host-handlers.ts';
+import { dispatch, RejectedCall } from '../../../src-main/dispatch.ts';
+import { readUserFile, writeFileAtomic } from '../../../src-main/services/files.ts';
+
+function scriptedDialog(open: (string | null)[], save: (string | null)[] = []): DialogPort {
+  return { chooseMidiToOpen: async () => open.shift() ?? null, chooseSavePath: async () => save.shift() ?? null };
+}
+
+function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'cantus-host-'));
+  const userData = join(dir, 'user-data');
+  mkdirSync(userData);
+  const host = createHost({ dialog: scriptedDialog(open, save), userDataDir: userData, version: '1.2.3', shell: 'electron' });
+  return { dir, userData, host };
+}
+
+describe('host handlers', () => {
+  it('opens the file chosen in the dialog and remembers it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-open-'));
+    const file = join(dir, 'tune.mid');
+    writeFileSync(file, new Uint8Array([77, 84, 104, 100]));
+    const { host } = setup([file]);
+    const opened = await host.handlers['file:open-midi']();
+    expect(opened).toEqual({ ok: true, value: { name: 'tune.mid', path: file, bytes: new Uint8Array([77, 84, 104, 100]) } });
+    const recent = await host.handlers['library:recent']();
+    expect(recent).toEqual({ ok: true, value: [{ name: 'tune.mid', path: file }] });
+    // The dialog has no more answers: the user cancels.
+    expect(await host.handlers['file:open-midi']()).toEqual({ ok: true, value: null });
+  });
+
+  it('cancelling the dialog is not an error', async () => {
+    const { host } = setup([null], [null]);
+    expect(await host.handlers['file:open-midi']()).toEqual({ ok: true, value: null });
+    expect(await host.handlers['file:save-midi']({ suggestedName: 'a.mid', bytes: new Uint8Array([1]) })).toEqual({
+      ok: true,
+      value: null,
+    });
+  });
+
+  it('refuses to read a path the user never chose', async () => {
+    const { host } = setup();
+    const reply = await host.handlers['file:read-midi']({ path: '/etc/passwd' });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.code).toBe('file/not-chosen');
+  });
+
+  it('reads a path granted by the OS ("open with") and one from the recent list', async () => {
+    const { dir, userData, host } = setup();
+    const file = join(dir, 'given.mid');
+    writeFileSync(file, 'MThd');
+    host.grantPath(file);
+    const reply = await host.handlers['file:read-midi']({ path: file });
+    expect(reply.ok).toBe(true);
+    // A new session (same user-data folder) still trusts the recent list.
+    const again = createHost({ dialog: scriptedDialog([]), userDataDir: userData, version: 'x', shell: 'web' });
+    expect((await again.handlers['file:read-midi']({ path: file })).ok).toBe(true);
+  });
+
+  it('saves atomically with a .mid extension and reports a missing folder plainly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-save-'));
+    const { host } = setup([], [join(dir, 'my song'), join(dir, 'no-such-folder', 'song.mid')]);
+    const saved = await host.handlers['file:save-midi']({ suggestedName: 'my song.mid', bytes: new Uint8Array([9, 8, 7]) });
+    expect(saved).toEqual({ ok: true, value: { path: join(dir, 'my song.mid'), name: 'my song.mid' } });
+    expect([...readFileSync(join(dir, 'my song.mid'))]).toEqual([9, 8, 7]);
+    expect(readdirSync(dir)).toEqual(['my song.mid']);
+
+    const failed = await host.handlers['file:save-midi']({ suggestedName: 'song.mid', bytes: new Uint8Array([1]) });
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error.message).toBe('The folder for "song.mid" does not exist. Choose another folder.');
+  });
+
+  it('reports files that are missing, folders, or too large in words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-read-'));
+    const missing = await readUserFile(join(dir, 'gone.mid'));
+    expect(missing).toMatchObject({ ok: false, error: { code: 'file/enoent' } });
+    const folder = await readUserFile(dir);
+    expect(folder).toMatchObject({ ok: false, error: { code: 'file/not-a-file' } });
+    writeFileSync(join(dir, 'big.mid'), new Uint8Array(2048));
+    const big = await readUserFile(join(dir, 'big.mid'), 1024);
+    expect(big).toMatchObject({ ok: false, error: { code: 'file/too-large' } });
+    if (!big.ok) expect(big.error.message).toBe('"big.mid" is 2 KB, more than the 1 KB Cantus opens. Choose a smaller MIDI file.');
+  });
+
+  it('writeFileAtomic replaces the whole file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-atomic-'));
+    const file = join(dir, 'a.bin');
+    await writeFileAtomic(file, new Uint8Array([1, 2, 3, 4, 5]));
+    await writeFileAtomic(file, new Uint8Array([6]));
+    expect([...readFileSync(file)]).toEqual([6]);
+    expect(readdirSync(dir)).toEqual(['a.bin']);
+  });
+
+  it.each([
+    ['tune', 'tune.mid'],
+    ['tune.mid', 'tune.mid'],
+    ['tune.MIDI', 'tune.MIDI'],
+    ['tune.txt', 'tune.txt.mid'],
+  ])('withMidExtension(%s) = %s', (name, expected) => expect(withMidExtension(name)).toBe(expected));
+});
+
+describe('dispatch', () => {
+  const { host } = setup();
+
+  it('refuses unknown channels and bad arguments', async () => {
+    await expect(dispatch(host.handlers, 'fs:read-anything', [])).rejects.toBeInstanceOf(RejectedCall);
+    await expect(dispatch(host.handlers, 'file:read-midi', [{ path: 7 }])).rejects.toThrow(/Bad arguments for file:read-midi/);
+  });
+
+  it('answers a failing handler with a plain message, never its exception', async () => {
+    const logged: string[] = [];
+    const broken = {
+      ...host.handlers,
+      'library:recent': async () => {
+        throw new Error('ENOMEM at secret/path.ts:12');
+      },
+    };
+    const reply = await dispatch(broken, 'library:recent', [], (m) => logged.push(m));
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'host/failed', message: 'Something went wrong in Cantus. Try again; if it keeps happening, restart Cantus.' },
+    });
+    expect(JSON.stringify(reply)).not.toContain('secret');
+    expect(logged).toEqual(['Handler for library:recent failed']);
+  });
+
+  it('checks replies against the contract', async () => {
+    const leaky = { ...host.handlers, 'library:recent': async () => ({ ok: true, value: [{ name: 1 }] }) };
+    await expect(dispatch(leaky as never, 'library:recent', [])).rejects.toBeInstanceOf(RejectedCall);
+  });
+
+  it('passes valid calls through', async () => {
+    expect(await dispatch(host.handlers, 'app:info', [])).toEqual({
+      ok: true,
+      value: { version: '1.2.3', platform: process.platform, shell: 'electron' },
+    });
+  });
+});
