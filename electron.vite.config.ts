@@ -13,7 +13,10 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // The sandboxed preload must be CommonJS.
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') }, output: { format: 'cjs' } },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'src-main/preload/index.ts') },
+        output: { format: 'cjs' },
+      },
     },
   },
   renderer: rendererConfig(resolve(import.meta.dirname, 'out/renderer')),

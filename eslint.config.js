@@ -4,7 +4,20 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 /** Libraries the pure core must never import: it runs unchanged in main, renderer, CLI and workers. */
-const NOT_IN_CORE = ['electron', 'tone', 'vexflow', 'vexflow/*', '@tensorflow/*', '@magenta/*', '@julusian/midi', 'node:*', 'fs', 'path', 'os', 'child_process'];
+const NOT_IN_CORE = [
+  'electron',
+  'tone',
+  'vexflow',
+  'vexflow/*',
+  '@tensorflow/*',
+  '@magenta/*',
+  '@julusian/midi',
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+];
 
 export default ts.config(
   { ignores: ['node_modules', 'out', 'dist-web', 'test-results', 'playwright-report'] },
@@ -25,13 +38,31 @@ export default ts.config(
   {
     files: ['src-core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: NOT_IN_CORE.map((group) => ({ group: [group], message: 'src-core stays pure: no I/O, no platform libraries.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: NOT_IN_CORE.map((group) => ({
+            group: [group],
+            message: 'src-core stays pure: no I/O, no platform libraries.',
+          })),
+        },
+      ],
     },
   },
   {
     files: ['src-renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*', '@julusian/midi'], message: 'The renderer reaches the system only through the host API.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'node:*', '@julusian/midi'],
+              message: 'The renderer reaches the system only through the host API.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -3,4 +3,9 @@ import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import { rendererConfig } from './renderer.vite.ts';
 
-export default defineConfig(rendererConfig(resolve(import.meta.dirname, 'dist-web')));
+const base = rendererConfig(resolve(import.meta.dirname, 'dist-web'));
+
+export default defineConfig({
+  ...base,
+  define: { ...base.define, 'import.meta.env.CANTUS_E2E': 'true' },
+});

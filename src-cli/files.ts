@@ -12,7 +12,8 @@ export async function readMidiFile(path: string): Promise<Result<Uint8Array>> {
   try {
     handle = await open(path, 'r');
     const stat = await handle.stat();
-    if (stat.isDirectory()) return fail('file/is-folder', 'This is a folder, not a file. Give the path of a .mid file.', path);
+    if (stat.isDirectory())
+      return fail('file/is-folder', 'This is a folder, not a file. Give the path of a .mid file.', path);
     const size = checkMidiFileSize(stat.size);
     if (!size.ok) return { ok: false, error: { ...size.error, path } };
     const bytes = new Uint8Array(stat.size);

@@ -25,7 +25,9 @@ Exit codes: 0 done, 1 the input could not be used, 2 the command line was wrong.
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -82,12 +84,16 @@ export async function main(argv: readonly string[], out: CliOutput): Promise<num
     return await command.run(rest, out);
   } catch (error) {
     if (error instanceof UsageError || isArgumentError(error)) {
-      out.stderr(`cantus ${command.name}: ${argumentProblem(error)}; run "cantus ${command.name} --help" for usage.\n`);
+      out.stderr(
+        `cantus ${command.name}: ${argumentProblem(error)}; run "cantus ${command.name} --help" for usage.\n`,
+      );
       return EXIT.usage;
     }
     // A bug, not bad input: still one line, with the details only when asked for.
     const detail = error instanceof Error ? error.message : String(error);
-    out.stderr(`cantus: ${command.name} failed unexpectedly (${oneLine(detail)}). Set CANTUS_DEBUG=1 to see details.\n`);
+    out.stderr(
+      `cantus: ${command.name} failed unexpectedly (${oneLine(detail)}). Set CANTUS_DEBUG=1 to see details.\n`,
+    );
     if (process.env.CANTUS_DEBUG && error instanceof Error && error.stack) out.stderr(`${error.stack}\n`);
     return EXIT.failed;
   }

@@ -36,7 +36,10 @@ export async function dispatch(
     log(`Handler for ${channel} failed`, err);
     return {
       ok: false,
-      error: { code: 'host/failed', message: 'Something went wrong in Cantus. Try again; if it keeps happening, restart Cantus.' },
+      error: {
+        code: 'host/failed',
+        message: 'Something went wrong in Cantus. Try again; if it keeps happening, restart Cantus.',
+      },
     };
   }
   const checked = contract[channel].result.safeParse(reply);

@@ -59,7 +59,11 @@ export function createHost(deps: HostDeps): Host {
     'file:read-midi': async ({ path }) => {
       const allowed = granted.has(path) || (await recent.list()).some((f) => f.path === path);
       if (!allowed)
-        return fail('file/not-chosen', 'Cantus can only open files you choose. Use Open to pick the file.', path);
+        return fail(
+          'file/not-chosen',
+          'Cantus can only open files you choose. Use Open to pick the file.',
+          path,
+        );
       return readAndRemember(path);
     },
 

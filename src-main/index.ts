@@ -82,8 +82,11 @@ void app.whenReady().then(() => {
   serveAppProtocol(rendererRoot);
   registerIpc(ipcMain, host.handlers, allowedOrigins);
 
-  const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') => win?.webContents.send('menu:command', command);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, { isMac: process.platform === 'darwin', isDev: !!devUrl })));
+  const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') =>
+    win?.webContents.send('menu:command', command);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(send, { isMac: process.platform === 'darwin', isDev: !!devUrl })),
+  );
 
   const initial = findMidiArgument(process.argv);
   if (initial) openExternally(initial);

@@ -13,7 +13,11 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-export function createMainWindow(options: { preload: string; url: string; allowedOrigins: readonly string[] }): BrowserWindow {
+export function createMainWindow(options: {
+  preload: string;
+  url: string;
+  allowedOrigins: readonly string[];
+}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,

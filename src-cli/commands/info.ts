@@ -43,7 +43,13 @@ export interface InfoReport {
   readonly format: 0 | 1;
   readonly ticksPerQuarter: number;
   readonly tracks: ParsedMidi['tracks'];
-  readonly parts: readonly { id: string; label: string; noteCount: number; lowest: number; highest: number }[];
+  readonly parts: readonly {
+    id: string;
+    label: string;
+    noteCount: number;
+    lowest: number;
+    highest: number;
+  }[];
   readonly melody: { part: string; noteCount: number; title: string | null } | null;
   readonly melodyProblem?: { code: string; message: string };
   readonly meter: { numerator: number; denominator: number };
@@ -88,9 +94,20 @@ export function describeMidi(
     format: parsed.format,
     ticksPerQuarter: parsed.ticksPerQuarter,
     tracks: parsed.tracks,
-    parts: parts.map(({ id, label, noteCount, lowest, highest }) => ({ id, label, noteCount, lowest, highest })),
-    melody: melody && partId !== null ? { part: partId, noteCount: melody.notes.length, title: melody.title ?? null } : null,
-    ...(extracted.ok ? {} : { melodyProblem: { code: extracted.error.code, message: extracted.error.message } }),
+    parts: parts.map(({ id, label, noteCount, lowest, highest }) => ({
+      id,
+      label,
+      noteCount,
+      lowest,
+      highest,
+    })),
+    melody:
+      melody && partId !== null
+        ? { part: partId, noteCount: melody.notes.length, title: melody.title ?? null }
+        : null,
+    ...(extracted.ok
+      ? {}
+      : { melodyProblem: { code: extracted.error.code, message: extracted.error.message } }),
     meter: { numerator: parsed.meter.numerator, denominator: parsed.meter.denominator },
     tempo: parsed.tempo,
     key,
@@ -108,7 +125,9 @@ export function describeMidi(
 export function formatInfo(report: InfoReport): string {
   const lines: string[] = [];
   const trackCount = report.tracks.length;
-  lines.push(`File:    ${report.file} (MIDI format ${report.format}, ${trackCount} track${trackCount === 1 ? '' : 's'}, ${report.ticksPerQuarter} ticks per quarter note)`);
+  lines.push(
+    `File:    ${report.file} (MIDI format ${report.format}, ${trackCount} track${trackCount === 1 ? '' : 's'}, ${report.ticksPerQuarter} ticks per quarter note)`,
+  );
   if (report.melody?.title) lines.push(`Title:   ${report.melody.title}`);
   lines.push(`Meter:   ${report.meter.numerator}/${report.meter.denominator}`);
   lines.push(`Tempo:   ${report.tempo} BPM`);
@@ -119,17 +138,28 @@ export function formatInfo(report: InfoReport): string {
   lines.push(`Length:  ${bars} bar${bars === 1 ? '' : 's'}, ${seconds} seconds`);
   if (report.melody) {
     const part = report.parts.find((p) => p.id === report.melody!.part);
-    lines.push(`Melody:  ${report.melody.noteCount} notes, from part ${report.melody.part}${part ? ` (${part.label})` : ''}`);
+    lines.push(
+      `Melody:  ${report.melody.noteCount} notes, from part ${report.melody.part}${part ? ` (${part.label})` : ''}`,
+    );
   } else {
     lines.push(`Melody:  none. ${report.melodyProblem?.message ?? ''}`.trimEnd());
   }
   lines.push('Tracks:');
   for (const track of report.tracks) {
-    lines.push(`  ${track.index + 1}. ${track.name ?? '(no name)'}: ${track.noteCount} note${track.noteCount === 1 ? '' : 's'}`);
+    lines.push(
+      `  ${track.index + 1}. ${track.name ?? '(no name)'}: ${track.noteCount} note${track.noteCount === 1 ? '' : 's'}`,
+    );
     for (const ch of track.channels) {
-      const range = ch.lowest === ch.highest ? pitchName(ch.lowest) : `${pitchName(ch.lowest)}–${pitchName(ch.highest)}`;
-      const program = ch.isDrums ? 'drums' : ch.program === null ? 'no program set' : `program ${ch.program + 1}`;
-      lines.push(`       channel ${ch.channel + 1}: ${ch.noteCount} note${ch.noteCount === 1 ? '' : 's'}, ${range}, ${program}`);
+      const range =
+        ch.lowest === ch.highest ? pitchName(ch.lowest) : `${pitchName(ch.lowest)}–${pitchName(ch.highest)}`;
+      const program = ch.isDrums
+        ? 'drums'
+        : ch.program === null
+          ? 'no program set'
+          : `program ${ch.program + 1}`;
+      lines.push(
+        `       channel ${ch.channel + 1}: ${ch.noteCount} note${ch.noteCount === 1 ? '' : 's'}, ${range}, ${program}`,
+      );
     }
   }
   if (report.parts.length > 1) {
@@ -170,8 +200,10 @@ export const infoCommand: Command = {
       out.stdout(HELP);
       return EXIT.ok;
     }
-    if (positionals.length === 0) throw new UsageError('missing FILE.mid (usage: cantus info FILE.mid [--json] [--part ID])');
-    if (positionals.length > 1) throw new UsageError(`one file at a time, please (got ${positionals.length})`);
+    if (positionals.length === 0)
+      throw new UsageError('missing FILE.mid (usage: cantus info FILE.mid [--json] [--part ID])');
+    if (positionals.length > 1)
+      throw new UsageError(`one file at a time, please (got ${positionals.length})`);
     const file = positionals[0]!;
 
     const bytes = await readMidiFile(file);
@@ -184,7 +216,12 @@ export const infoCommand: Command = {
       out.stderr(`cantus: cannot read ${file}: ${parsed.error.message}\n`);
       return EXIT.failed;
     }
-    const described = describeMidi(file, parsed.value, parsed.warnings ?? [], values.part === undefined ? {} : { partId: values.part });
+    const described = describeMidi(
+      file,
+      parsed.value,
+      parsed.warnings ?? [],
+      values.part === undefined ? {} : { partId: values.part },
+    );
     if (!described.ok) {
       out.stderr(`cantus: ${file}: ${described.error.message}\n`);
       return EXIT.usage;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 
 /** Raw file bytes. Crosses Electron IPC as a Uint8Array (structured clone). */
-export const bytesSchema = z.instanceof(Uint8Array);
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
 
 export const problemSchema = z.object({
   code: z.string(),
@@ -19,7 +19,7 @@ export const problemSchema = z.object({
 /** A Result<T> as it crosses the border (see src-core/result.ts). */
 function resultOf<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value, warnings: z.array(z.string()).optional() }),
+    z.object({ ok: z.literal(true), value, warnings: z.array(z.string()).readonly().optional() }),
     z.object({ ok: z.literal(false), error: problemSchema }),
   ]);
 }
@@ -88,10 +88,7 @@ export type RecentFile = z.infer<typeof recentFileSchema>;
 export type HostApi = {
   readonly [C in InvokeChannel]: (...args: Args<C>) => Promise<Reply<C>>;
 } & {
-  readonly on: <E extends EventChannel>(
-    event: E,
-    listener: (payload: EventPayload<E>) => void,
-  ) => () => void;
+  readonly on: <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 };
 
 /** Checks a call's arguments; returns a message on failure (never the raw zod dump). */

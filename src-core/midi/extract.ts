@@ -23,14 +23,19 @@ export interface Part {
 
 /** Every (track, channel) pair with notes, drums left out, in track then channel order. */
 export function listParts(parsed: ParsedMidi): Part[] {
+  const pitchSums = new Map<string, number>();
+  for (const n of parsed.notes) {
+    const id = `${n.track}:${n.channel}`;
+    pitchSums.set(id, (pitchSums.get(id) ?? 0) + n.pitch);
+  }
   const parts: Part[] = [];
   for (const track of parsed.tracks) {
     for (const ch of track.channels) {
       if (ch.isDrums) continue;
-      let sum = 0;
-      for (const n of parsed.notes) if (n.track === track.index && n.channel === ch.channel) sum += n.pitch;
+      const sum = pitchSums.get(`${track.index}:${ch.channel}`) ?? 0;
       const trackLabel = track.name ?? `Track ${track.index + 1}`;
-      const range = ch.lowest === ch.highest ? pitchName(ch.lowest) : `${pitchName(ch.lowest)}–${pitchName(ch.highest)}`;
+      const range =
+        ch.lowest === ch.highest ? pitchName(ch.lowest) : `${pitchName(ch.lowest)}–${pitchName(ch.highest)}`;
       parts.push({
         id: `${track.index}:${ch.channel}`,
         track: track.index,
@@ -93,7 +98,12 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
   const onGrid: Note[] = parsed.notes
     .filter((n) => n.track === part.track && n.channel === part.channel)
     .map((n) =>
-      quantizeNote({ pitch: n.pitch, startQuarters: n.startTick / ppq, endQuarters: n.endTick / ppq, velocity: n.velocity }),
+      quantizeNote({
+        pitch: n.pitch,
+        startQuarters: n.startTick / ppq,
+        endQuarters: n.endTick / ppq,
+        velocity: n.velocity,
+      }),
     );
   const notes = reduceToMonophony(onGrid);
   const track = parsed.tracks[part.track];

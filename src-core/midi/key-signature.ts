@@ -7,9 +7,41 @@ import { keyFifths, normalizeKey } from '../music/key.ts';
 import type { Key, Mode } from '../music/melody.ts';
 
 /** Major tonics from 7 flats (index 0) to 7 sharps (index 14). */
-const MAJOR_TONICS = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'] as const;
+const MAJOR_TONICS = [
+  'Cb',
+  'Gb',
+  'Db',
+  'Ab',
+  'Eb',
+  'Bb',
+  'F',
+  'C',
+  'G',
+  'D',
+  'A',
+  'E',
+  'B',
+  'F#',
+  'C#',
+] as const;
 /** Minor tonics from 7 flats to 7 sharps. */
-const MINOR_TONICS = ['Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#', 'A#'] as const;
+const MINOR_TONICS = [
+  'Ab',
+  'Eb',
+  'Bb',
+  'F',
+  'C',
+  'G',
+  'D',
+  'A',
+  'E',
+  'B',
+  'F#',
+  'C#',
+  'G#',
+  'D#',
+  'A#',
+] as const;
 
 /**
  * The key a MIDI key signature names: `sharps` is -7..7 (negative for flats), `minor` is

@@ -2,7 +2,14 @@
  * Reading Standard MIDI Files into plain data: header facts, the first tempo, meter and key,
  * a summary of every track and channel, and every note with its times in ticks.
  */
-import { DEFAULT_METER, DEFAULT_TEMPO, type Bpm, type Key, type Meter, type MidiPitch } from '../music/melody.ts';
+import {
+  DEFAULT_METER,
+  DEFAULT_TEMPO,
+  type Bpm,
+  type Key,
+  type Meter,
+  type MidiPitch,
+} from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { keyName } from '../music/key.ts';
 import { keyFromSignature } from './key-signature.ts';
@@ -36,7 +43,7 @@ export interface ChannelSummary {
   readonly noteCount: number;
   /** True for channel index 9 (channel 10), where General MIDI puts drums. */
   readonly isDrums: boolean;
-  /** The channel's first program change (0-127), if it has one. */
+  /** The first program change (0-127) for this channel in this track, if there is one. */
   readonly program: number | null;
   readonly lowest: MidiPitch;
   readonly highest: MidiPitch;
@@ -138,19 +145,26 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
     let tick = 0;
     let name: string | null = null;
     const programs = new Map<number, number>();
-    /** Open notes by channel * 128 + pitch, oldest first. */
-    const open = new Map<number, { start: Ticks; velocity: number }[]>();
+    /**
+     * Notes sounding, by channel * 128 + pitch, in the order they began. A note-off ends
+     * the oldest one (first in, first out). This also reads files that re-strike a note by
+     * putting its note-on just before the old note-off at the same tick: the old note,
+     * begun earlier, is the one that ends.
+     */
+    const open = new Map<number, { items: { start: Ticks; velocity: number }[]; head: number }>();
     const trackNotes: RawNote[] = [];
     const close = (channel: number, pitch: number, at: Ticks): void => {
-      const key = channel * 128 + pitch;
-      const list = open.get(key);
-      if (!list || list.length === 0) return; // a note-off without a note-on: ignore it
-      // Close the oldest note begun before now; a note begun at this very tick stays open
-      // (files that re-strike a note often put its note-on before the old note-off).
-      let i = list.findIndex((n) => n.start < at);
-      if (i < 0) i = 0;
-      const [begun] = list.splice(i, 1);
-      trackNotes.push({ track: trackIndex, channel, pitch, velocity: begun!.velocity, startTick: begun!.start, endTick: at });
+      const queue = open.get(channel * 128 + pitch);
+      if (!queue || queue.head >= queue.items.length) return; // a note-off without a note-on: ignore it
+      const begun = queue.items[queue.head++]!;
+      trackNotes.push({
+        track: trackIndex,
+        channel,
+        pitch,
+        velocity: begun.velocity,
+        startTick: begun.start,
+        endTick: at,
+      });
     };
 
     for (const event of events) {
@@ -158,9 +172,9 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
       switch (event.type) {
         case 'noteOn': {
           const key = event.channel * 128 + event.noteNumber;
-          const list = open.get(key) ?? [];
-          list.push({ start: tick, velocity: event.velocity });
-          open.set(key, list);
+          const queue = open.get(key) ?? { items: [], head: 0 };
+          queue.items.push({ start: tick, velocity: event.velocity });
+          open.set(key, queue);
           break;
         }
         case 'noteOff':
@@ -179,7 +193,11 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
           tempos.push({ tick, track: trackIndex, value: event.microsecondsPerBeat });
           break;
         case 'timeSignature':
-          meters.push({ tick, track: trackIndex, value: { numerator: event.numerator, denominator: event.denominator } });
+          meters.push({
+            tick,
+            track: trackIndex,
+            value: { numerator: event.numerator, denominator: event.denominator },
+          });
           break;
         case 'keySignature':
           keys.push({ tick, track: trackIndex, value: { sharps: event.key, minor: event.scale } });
@@ -189,13 +207,20 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
       }
     }
     // Notes still sounding when the track ends stop there.
-    for (const [key, list] of open) {
-      for (const n of list) {
-        trackNotes.push({ track: trackIndex, channel: key >> 7, pitch: key & 127, velocity: n.velocity, startTick: n.start, endTick: tick });
+    for (const [key, queue] of open) {
+      for (const n of queue.items.slice(queue.head)) {
+        trackNotes.push({
+          track: trackIndex,
+          channel: key >> 7,
+          pitch: key & 127,
+          velocity: n.velocity,
+          startTick: n.start,
+          endTick: tick,
+        });
       }
     }
     durationTicks = Math.max(durationTicks, tick);
-    notes.push(...trackNotes);
+    for (const n of trackNotes) notes.push(n); // not push(...): a spread of 500,000 overflows the stack
     tracks.push(summarizeTrack(trackIndex, name, tick, trackNotes, programs));
   });
 
@@ -206,7 +231,9 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
     );
   }
 
-  notes.sort((a, b) => a.startTick - b.startTick || a.track - b.track || a.channel - b.channel || a.pitch - b.pitch);
+  notes.sort(
+    (a, b) => a.startTick - b.startTick || a.track - b.track || a.channel - b.channel || a.pitch - b.pitch,
+  );
   const byTime = <T>(a: Timed<T>, b: Timed<T>): number => a.tick - b.tick || a.track - b.track;
 
   // Tempo: the first valid one; a tempo of 0 microseconds per beat is meaningless.
@@ -229,7 +256,9 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
   const validMeters = meters.filter((m) => isUsableMeter(m.value));
   if (validMeters.length < meters.length) {
     const bad = meters.find((m) => !isUsableMeter(m.value))!.value;
-    warnings.push(`The time signature ${bad.numerator}/${bad.denominator} in this file cannot be used and was ignored.`);
+    warnings.push(
+      `The time signature ${bad.numerator}/${bad.denominator} in this file cannot be used and was ignored.`,
+    );
   }
   const meter: Meter = validMeters[0]
     ? { numerator: validMeters[0].value.numerator, denominator: validMeters[0].value.denominator }
@@ -256,7 +285,16 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
   }
 
   return ok(
-    { format: scan.format, ticksPerQuarter: scan.ticksPerQuarter, tempo, meter, key, tracks, notes, durationTicks },
+    {
+      format: scan.format,
+      ticksPerQuarter: scan.ticksPerQuarter,
+      tempo,
+      meter,
+      key,
+      tracks,
+      notes,
+      durationTicks,
+    },
     warnings,
   );
 }

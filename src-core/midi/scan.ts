@@ -57,10 +57,7 @@ export function scanSmf(bytes: Uint8Array): Result<ScannedSmf> {
     );
   }
   if (bytes.length < 8) {
-    return fail(
-      'midi/truncated-header',
-      `This MIDI file is cut off inside its header. ${ADVICE_DAMAGED}`,
-    );
+    return fail('midi/truncated-header', `This MIDI file is cut off inside its header. ${ADVICE_DAMAGED}`);
   }
   const headerLength = readUint32(bytes, 4);
   if (headerLength > MIDI_LIMITS.maxFileBytes) {
@@ -76,10 +73,7 @@ export function scanSmf(bytes: Uint8Array): Result<ScannedSmf> {
     );
   }
   if (8 + headerLength > bytes.length) {
-    return fail(
-      'midi/truncated-header',
-      `This MIDI file is cut off inside its header. ${ADVICE_DAMAGED}`,
-    );
+    return fail('midi/truncated-header', `This MIDI file is cut off inside its header. ${ADVICE_DAMAGED}`);
   }
   const format = (bytes[8]! << 8) | bytes[9]!;
   const declaredTracks = (bytes[10]! << 8) | bytes[11]!;
@@ -177,9 +171,7 @@ export function scanSmf(bytes: Uint8Array): Result<ScannedSmf> {
     );
   }
   if (format === 0 && tracks.length > 1) {
-    warnings.push(
-      `The file is format 0 but has ${tracks.length} tracks; all of them were read.`,
-    );
+    warnings.push(`The file is format 0 but has ${tracks.length} tracks; all of them were read.`);
   }
   return ok({ format, ticksPerQuarter: division, tracks }, warnings);
 }

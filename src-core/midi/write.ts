@@ -16,7 +16,8 @@ const TICKS_PER_STEP = WRITE_TICKS_PER_QUARTER / STEPS_PER_QUARTER;
  */
 export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
   if (!isMonophonic(melody.notes)) throw new RangeError('writeMelodyMidi: notes overlap or are off the grid');
-  if (!(melody.tempo > 0) || !Number.isFinite(melody.tempo)) throw new RangeError('writeMelodyMidi: tempo must be positive');
+  if (!(melody.tempo > 0) || !Number.isFinite(melody.tempo))
+    throw new RangeError('writeMelodyMidi: tempo must be positive');
 
   const timed: { tick: number; order: number; event: SmfEvent }[] = [];
   const at = (tick: number, order: number, event: SmfEvent): void => {
@@ -49,11 +50,27 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
   for (const note of melody.notes) {
     const velocity = Math.min(127, Math.max(1, Math.round(note.velocity)));
     // Note-offs sort before note-ons at the same tick, so repeated pitches stay separate.
-    at(note.start * TICKS_PER_STEP, 6, { deltaTime: 0, type: 'noteOn', channel: 0, noteNumber: note.pitch, velocity });
-    at(note.end * TICKS_PER_STEP, 5, { deltaTime: 0, type: 'noteOff', channel: 0, noteNumber: note.pitch, velocity: 0 });
+    at(note.start * TICKS_PER_STEP, 6, {
+      deltaTime: 0,
+      type: 'noteOn',
+      channel: 0,
+      noteNumber: note.pitch,
+      velocity,
+    });
+    at(note.end * TICKS_PER_STEP, 5, {
+      deltaTime: 0,
+      type: 'noteOff',
+      channel: 0,
+      noteNumber: note.pitch,
+      velocity: 0,
+    });
   }
   const lastNoteEnd = melody.notes.reduce((m, n) => Math.max(m, n.end), 0);
-  at(Math.max(melody.length, lastNoteEnd) * TICKS_PER_STEP, 7, { deltaTime: 0, meta: true, type: 'endOfTrack' });
+  at(Math.max(melody.length, lastNoteEnd) * TICKS_PER_STEP, 7, {
+    deltaTime: 0,
+    meta: true,
+    type: 'endOfTrack',
+  });
 
   timed.sort((a, b) => a.tick - b.tick || a.order - b.order);
   let previous = 0;
@@ -62,7 +79,10 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
     previous = tick;
     return withDelta;
   });
-  return encodeSmf({ header: { format: 0, numTracks: 1, ticksPerBeat: WRITE_TICKS_PER_QUARTER }, tracks: [events] });
+  return encodeSmf({
+    header: { format: 0, numTracks: 1, ticksPerBeat: WRITE_TICKS_PER_QUARTER },
+    tracks: [events],
+  });
 }
 
 /** MIDI clocks (24 per quarter) per metronome click: the dotted quarter in 6/8, else the beat. */

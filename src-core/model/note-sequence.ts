@@ -109,7 +109,13 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
   const tempo = tempoEntry ? Math.round(qpm * 100) / 100 : qpm;
 
   const meterEntry = [...(ns.timeSignatures ?? [])]
-    .filter((t) => isNumber(t.numerator) && t.numerator >= 1 && isNumber(t.denominator) && [2, 4, 8, 16].includes(t.denominator))
+    .filter(
+      (t) =>
+        isNumber(t.numerator) &&
+        t.numerator >= 1 &&
+        isNumber(t.denominator) &&
+        [2, 4, 8, 16].includes(t.denominator),
+    )
     .sort((a, b) => (a.time ?? 0) - (b.time ?? 0))[0];
   const meter: Meter = meterEntry
     ? { numerator: meterEntry.numerator!, denominator: meterEntry.denominator! }
@@ -121,7 +127,8 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
   let key: Key | null = defaults.key ?? null;
   if (keyEntry) {
     const mode = keyEntry.mode === 1 ? 'minor' : 'major';
-    const fromDefaults = defaults.key && defaults.key.mode === mode && tonicPitchClass(defaults.key) === keyEntry.key;
+    const fromDefaults =
+      defaults.key && defaults.key.mode === mode && tonicPitchClass(defaults.key) === keyEntry.key;
     key = fromDefaults ? defaults.key! : keyFromPitchClass(keyEntry.key!, mode);
   }
 
@@ -130,7 +137,9 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
     (n) => !n.isDrum && isNumber(n.pitch) && Number.isInteger(n.pitch) && n.pitch >= 0 && n.pitch <= 127,
   );
   const quantized =
-    isNumber(spq) && spq > 0 && notes.every((n) => isNumber(n.quantizedStartStep) && isNumber(n.quantizedEndStep));
+    isNumber(spq) &&
+    spq > 0 &&
+    notes.every((n) => isNumber(n.quantizedStartStep) && isNumber(n.quantizedEndStep));
   /** Quarter notes from a note's steps or seconds. */
   const quarters = (steps: number | null | undefined, seconds: number | null | undefined): number =>
     quantized ? (steps ?? 0) / spq! : ((seconds ?? 0) * qpm) / 60;
@@ -141,12 +150,21 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
     const endQuarters = quarters(n.quantizedEndStep, n.endTime);
     if (!isNumber(startQuarters) || !isNumber(endQuarters) || startQuarters < 0) continue;
     onGrid.push(
-      quantizeNote({ pitch: n.pitch!, startQuarters, endQuarters, velocity: clampVelocity(n.velocity, DEFAULT_VELOCITY) }),
+      quantizeNote({
+        pitch: n.pitch!,
+        startQuarters,
+        endQuarters,
+        velocity: clampVelocity(n.velocity, DEFAULT_VELOCITY),
+      }),
     );
   }
   const total = quantized
-    ? isNumber(ns.totalQuantizedSteps) ? quartersToStep(ns.totalQuantizedSteps / spq!) : 0
-    : isNumber(ns.totalTime) ? quartersToStep((ns.totalTime * qpm) / 60) : 0;
+    ? isNumber(ns.totalQuantizedSteps)
+      ? quartersToStep(ns.totalQuantizedSteps / spq!)
+      : 0
+    : isNumber(ns.totalTime)
+      ? quartersToStep((ns.totalTime * qpm) / 60)
+      : 0;
 
   const title = ns.sequenceMetadata?.title ?? defaults.title;
   return makeMelody({

@@ -108,20 +108,7 @@ export function isMonophonic(notes: readonly Note[]): boolean {
 }
 
 /** Pitch-class names spelled with sharps, indexed by pitch class. */
-export const PITCH_NAMES_SHARP = [
-  'C',
-  'C#',
-  'D',
-  'D#',
-  'E',
-  'F',
-  'F#',
-  'G',
-  'G#',
-  'A',
-  'A#',
-  'B',
-] as const;
+export const PITCH_NAMES_SHARP = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'] as const;
 
 /** Scientific pitch name with sharps, e.g. 61 -> "C#4". */
 export function pitchName(pitch: MidiPitch): string {

@@ -14,11 +14,15 @@ export interface ReadFile {
 }
 
 /** Reads a file of at most `limit` bytes, turning file-system failures into plain messages. */
-export async function readUserFile(path: string, limit: number = MIDI_LIMITS.maxFileBytes): Promise<Result<ReadFile>> {
+export async function readUserFile(
+  path: string,
+  limit: number = MIDI_LIMITS.maxFileBytes,
+): Promise<Result<ReadFile>> {
   const name = basename(path);
   try {
     const info = await stat(path);
-    if (!info.isFile()) return fail('file/not-a-file', `"${name}" is a folder, not a file. Choose a .mid file.`, path);
+    if (!info.isFile())
+      return fail('file/not-a-file', `"${name}" is a folder, not a file. Choose a .mid file.`, path);
     if (info.size > limit)
       return fail(
         'file/too-large',
@@ -51,7 +55,10 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
 }
 
 /** Saves bytes where the user chose, reporting failures as plain messages. */
-export async function saveUserFile(path: string, bytes: Uint8Array): Promise<Result<{ path: string; name: string }>> {
+export async function saveUserFile(
+  path: string,
+  bytes: Uint8Array,
+): Promise<Result<{ path: string; name: string }>> {
   const name = basename(path);
   try {
     await writeFileAtomic(path, bytes);

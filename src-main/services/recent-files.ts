@@ -30,7 +30,10 @@ export class RecentFiles {
     const items = (await this.list()).filter((f) => f.path !== path);
     items.unshift({ name: basename(path), path });
     this.#items = items.slice(0, MAX_RECENT);
-    await writeFileAtomic(this.#file, new TextEncoder().encode(JSON.stringify({ recent: this.#items }, null, 2)));
+    await writeFileAtomic(
+      this.#file,
+      new TextEncoder().encode(JSON.stringify({ recent: this.#items }, null, 2)),
+    );
   }
 
   async #load(): Promise<RecentFile[]> {

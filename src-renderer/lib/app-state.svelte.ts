@@ -105,7 +105,10 @@ export class CantusState {
     const warnings = [...(read.warnings ?? []), ...(extracted.warnings ?? [])];
     this.notice =
       parts.length > 1
-        ? { kind: 'info', text: `This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.` }
+        ? {
+            kind: 'info',
+            text: `This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.`,
+          }
         : warnings.length > 0
           ? { kind: 'info', text: warnings.join(' ') }
           : null;
@@ -124,7 +127,10 @@ export class CantusState {
   async save(): Promise<void> {
     await this.#run(async () => {
       const bytes = writeMelodyMidi({ ...this.melody, tempo: this.tempo, title: this.documentName });
-      const reply = await this.#host['file:save-midi']({ suggestedName: `${safeFileName(this.documentName)}.mid`, bytes });
+      const reply = await this.#host['file:save-midi']({
+        suggestedName: `${safeFileName(this.documentName)}.mid`,
+        bytes,
+      });
       if (!reply.ok) return this.#error(reply.error.message);
       if (reply.value) {
         this.notice = { kind: 'info', text: `Saved “${reply.value.name}”.` };
@@ -145,7 +151,9 @@ export class CantusState {
       });
     } catch {
       this.#stopped();
-      this.#error('Cantus could not start the sound. Check that an audio output is connected, then press Play again.');
+      this.#error(
+        'Cantus could not start the sound. Check that an audio output is connected, then press Play again.',
+      );
     }
   }
 
@@ -204,7 +212,9 @@ export class CantusState {
     try {
       await work();
     } catch {
-      this.#error('Something went wrong talking to Cantus. Try again; if it keeps happening, restart Cantus.');
+      this.#error(
+        'Something went wrong talking to Cantus. Try again; if it keeps happening, restart Cantus.',
+      );
     } finally {
       this.busy = false;
     }
@@ -217,5 +227,10 @@ function stripExtension(name: string): string {
 
 function safeFileName(name: string): string {
   const printable = [...name].filter((c) => c.charCodeAt(0) >= 32).join('');
-  return printable.replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 120) || 'melody';
+  return (
+    printable
+      .replace(/[\\/:*?"<>|]+/g, ' ')
+      .trim()
+      .slice(0, 120) || 'melody'
+  );
 }

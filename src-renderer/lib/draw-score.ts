@@ -3,7 +3,17 @@
  * VexFlow. Measures wrap into systems that fit the given width; every written note carries
  * `data-note-index` (its melody note) and a transparent hit box so it can be clicked and lit.
  */
-import { Accidental, Beam, Dot, Formatter, Renderer, Stave, StaveNote, StaveTie, Voice } from 'vexflow/bravura';
+import {
+  Accidental,
+  Beam,
+  Dot,
+  Formatter,
+  Renderer,
+  Stave,
+  StaveNote,
+  StaveTie,
+  Voice,
+} from 'vexflow/bravura';
 import { displayPitch, durationName } from '../../src-core/music/describe.ts';
 import type { Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
 
@@ -119,7 +129,12 @@ function describeNotes(score: Score): Map<number, string> {
   );
 }
 
-export function drawScore(container: HTMLElement, score: Score, width: number, options: DrawOptions): DrawnScore {
+export function drawScore(
+  container: HTMLElement,
+  score: Score,
+  width: number,
+  options: DrawOptions,
+): DrawnScore {
   container.replaceChildren();
   const systems = packSystems(score, width);
   const height = TOP + systems.length * SYSTEM_HEIGHT + 10;
@@ -189,7 +204,9 @@ export function drawScore(container: HTMLElement, score: Score, width: number, o
     const a = measureSystem[measureOf(score, event.start)];
     const b = measureSystem[measureOf(score, next.event.start)];
     if (a === b) {
-      new StaveTie({ firstNote: note, lastNote: next.note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
+      new StaveTie({ firstNote: note, lastNote: next.note, firstIndexes: [0], lastIndexes: [0] })
+        .setContext(ctx)
+        .draw();
     } else {
       new StaveTie({ firstNote: note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
       new StaveTie({ lastNote: next.note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();

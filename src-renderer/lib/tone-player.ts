@@ -25,6 +25,59 @@ export interface NoteOutput {
 
 const TICKS_PER_STEP = 48; // Tone's transport runs at 192 ticks per quarter note.
 
+/** The in-app instrument: a soft triangle-wave synth. Live playback and offline rendering share it. */
+function makeSynth(): Tone.PolySynth {
+  return new Tone.PolySynth(Tone.Synth, {
+    oscillator: { type: 'triangle8' },
+    envelope: { attack: 0.01, decay: 0.15, sustain: 0.5, release: 0.35 },
+    volume: -10,
+  });
+}
+
+/** Plays every note of `melody` on `synth`, scheduled on `transport` in ticks; returns the event ids. */
+function scheduleNotes(
+  transport: ReturnType<typeof Tone.getTransport>,
+  synth: Tone.PolySynth,
+  melody: Melody,
+  onNote?: (index: number, time: number) => void,
+): number[] {
+  return melody.notes.map((note, index) =>
+    transport.schedule(
+      (time) => {
+        const seconds = (note.end - note.start) * secondsPerStep(transport.bpm.value) * 0.95;
+        synth.triggerAttackRelease(
+          Tone.Frequency(note.pitch, 'midi').toFrequency(),
+          seconds,
+          time,
+          note.velocity / 127,
+        );
+        onNote?.(index, time);
+      },
+      `${note.start * TICKS_PER_STEP}i`,
+    ),
+  );
+}
+
+/** Renders `melody` to audio without a sound card (mono, 44.1 kHz), with the in-app instrument. */
+export async function renderMelody(
+  melody: Melody,
+  tempo: Bpm,
+): Promise<{ samples: Float32Array; sampleRate: number }> {
+  const seconds = melody.length * secondsPerStep(tempo) + 0.5;
+  const buffer = await Tone.Offline(
+    ({ transport }) => {
+      transport.PPQ = TICKS_PER_STEP * 4;
+      transport.bpm.value = tempo;
+      scheduleNotes(transport, makeSynth().toDestination(), melody);
+      transport.start(0);
+    },
+    seconds,
+    1,
+    44100,
+  );
+  return { samples: buffer.getChannelData(0), sampleRate: buffer.sampleRate };
+}
+
 export class TonePlayer implements NoteOutput {
   #synth: Tone.PolySynth | null = null;
   #scheduled: number[] = [];
@@ -35,30 +88,28 @@ export class TonePlayer implements NoteOutput {
     const transport = Tone.getTransport();
     transport.PPQ = TICKS_PER_STEP * 4;
     transport.bpm.value = tempo;
-    const synth = (this.#synth ??= new Tone.PolySynth(Tone.Synth, {
-      oscillator: { type: 'triangle8' },
-      envelope: { attack: 0.01, decay: 0.15, sustain: 0.5, release: 0.35 },
-      volume: -10,
-    }).toDestination());
+    const synth = (this.#synth ??= makeSynth().toDestination());
     const draw = Tone.getDraw();
     const at = (step: number) => `${step * TICKS_PER_STEP}i`;
 
+    this.#scheduled.push(
+      ...scheduleNotes(transport, synth, melody, (index, time) =>
+        draw.schedule(() => callbacks.onNote(index), time),
+      ),
+    );
     melody.notes.forEach((note, index) => {
-      this.#scheduled.push(
-        transport.schedule((time) => {
-          const seconds = (note.end - note.start) * secondsPerStep(transport.bpm.value) * 0.95;
-          synth.triggerAttackRelease(Tone.Frequency(note.pitch, 'midi').toFrequency(), seconds, time, note.velocity / 127);
-          draw.schedule(() => callbacks.onNote(index), time);
-        }, at(note.start)),
-      );
       const next = melody.notes[index + 1];
       if (!next || next.start > note.end) {
-        this.#scheduled.push(transport.schedule((time) => draw.schedule(() => callbacks.onNote(null), time), at(note.end)));
+        this.#scheduled.push(
+          transport.schedule((time) => draw.schedule(() => callbacks.onNote(null), time), at(note.end)),
+        );
       }
     });
     const bar = stepsPerBar(melody.meter);
     for (let b = 0; b * bar < melody.length; b++) {
-      this.#scheduled.push(transport.schedule((time) => draw.schedule(() => callbacks.onBar(b), time), at(b * bar)));
+      this.#scheduled.push(
+        transport.schedule((time) => draw.schedule(() => callbacks.onBar(b), time), at(b * bar)),
+      );
     }
     this.#scheduled.push(
       transport.schedule((time) => {

@@ -75,7 +75,9 @@ test('Play lights the sounding note and moves through the melody; Space stops', 
   await expect(playing.first()).toBeVisible();
   const first = Number(await playing.first().getAttribute('data-note-index'));
   await expect
-    .poll(async () => Number((await playing.first().getAttribute('data-note-index')) ?? -1), { timeout: 10_000 })
+    .poll(async () => Number((await playing.first().getAttribute('data-note-index')) ?? -1), {
+      timeout: 10_000,
+    })
     .toBeGreaterThan(first + 1);
   await expect(page.getByTestId('position')).toContainText(/bar \d+ of \d+/);
   await page.screenshot({ path: join(SHOTS, 'playing.png') });

@@ -64,7 +64,8 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/__test/emit') {
       const message = (await body(req)) as { event: string; payload: unknown };
-      if (message.event === 'file:opened-externally') host.grantPath((message.payload as { path: string }).path);
+      if (message.event === 'file:opened-externally')
+        host.grantPath((message.payload as { path: string }).path);
       for (const l of listeners) l.write(`data: ${JSON.stringify(message)}\n\n`);
       return json(res, 200, { ok: true });
     }
@@ -73,7 +74,10 @@ const server = createServer(async (req, res) => {
       if (!file) return json(res, 404, { error: 'not found' });
       const data = await readFile(file).catch(() => null);
       if (!data) return json(res, 404, { error: 'not found' });
-      res.writeHead(200, { 'content-type': mimeType(file), 'content-security-policy': CONTENT_SECURITY_POLICY });
+      res.writeHead(200, {
+        'content-type': mimeType(file),
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
       return res.end(data);
     }
     json(res, 405, { error: 'method not allowed' });

@@ -35,7 +35,11 @@ describe('host API contract', () => {
 
 describe('wire encoding for the browser bridge', () => {
   it('round-trips bytes inside nested values', () => {
-    const value = { ok: true, value: { name: 'a.mid', bytes: new Uint8Array([0, 77, 84, 104, 100, 255]) }, list: [1, 'x', null] };
+    const value = {
+      ok: true,
+      value: { name: 'a.mid', bytes: new Uint8Array([0, 77, 84, 104, 100, 255]) },
+      list: [1, 'x', null],
+    };
     const back = fromWire(JSON.parse(JSON.stringify(toWire(value))));
     expect(back).toEqual(value);
     expect((back as typeof value).value.bytes).toBeInstanceOf(Uint8Array);

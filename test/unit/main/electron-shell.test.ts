@@ -93,7 +93,8 @@ vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (electron.exposed[key] = api) },
   protocol: {
     registerSchemesAsPrivileged: (s: unknown) => electron.privileged.push(s),
-    handle: (scheme: string, fn: (r: Request) => Promise<Response>) => electron.protocolHandlers.set(scheme, fn),
+    handle: (scheme: string, fn: (r: Request) => Promise<Response>) =>
+      electron.protocolHandlers.set(scheme, fn),
   },
   app: {
     requestSingleInstanceLock: () => true,
@@ -123,7 +124,11 @@ beforeEach(() => {
 describe('window', () => {
   it('is sandboxed, isolated and without node', async () => {
     const { createMainWindow } = await import('../../../src-main/window.ts');
-    createMainWindow({ preload: '/p/index.cjs', url: 'app://cantus/index.html', allowedOrigins: ['app://cantus'] });
+    createMainWindow({
+      preload: '/p/index.cjs',
+      url: 'app://cantus/index.html',
+      allowedOrigins: ['app://cantus'],
+    });
     const win = electron.windows.at(-1)!;
     expect(win.options['webPreferences']).toMatchObject({
       sandbox: true,
@@ -166,10 +171,18 @@ describe('ipc', () => {
     const handlers = Object.fromEntries(
       INVOKE_CHANNELS.map((c) => [c, async () => (calls.push(c), { ok: true, value: [] })]),
     );
-    registerIpc({ handle: (c: string, fn: Listener) => handled.set(c, fn) } as never, handlers as never, ['app://cantus'], () => undefined);
+    registerIpc(
+      { handle: (c: string, fn: Listener) => handled.set(c, fn) } as never,
+      handlers as never,
+      ['app://cantus'],
+      () => undefined,
+    );
     expect([...handled.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     const call = handled.get('library:recent')!;
-    await expect(call({ senderFrame: { url: 'app://cantus/index.html' } })).resolves.toEqual({ ok: true, value: [] });
+    await expect(call({ senderFrame: { url: 'app://cantus/index.html' } })).resolves.toEqual({
+      ok: true,
+      value: [],
+    });
     await expect(call({ senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow(/not trusted/);
     await expect(call({ senderFrame: null })).rejects.toThrow(/not trusted/);
     expect(calls).toEqual(['library:recent']);
@@ -205,7 +218,9 @@ describe('preload', () => {
     expect(Object.isFrozen(api)).toBe(true);
     await (api['file:read-midi'] as (a: unknown) => Promise<unknown>)({ path: '/x.mid' });
     expect(electron.invoked.at(-1)).toEqual(['file:read-midi', { path: '/x.mid' }]);
-    expect(() => (api['on'] as (e: string, f: () => void) => void)('anything:else', () => undefined)).toThrow(/Unknown event/);
+    expect(() => (api['on'] as (e: string, f: () => void) => void)('anything:else', () => undefined)).toThrow(
+      /Unknown event/,
+    );
     const off = (api['on'] as (e: string, f: () => void) => () => void)('menu:command', () => undefined);
     expect(typeof off).toBe('function');
   });
@@ -224,7 +239,9 @@ describe('menu', () => {
     (byLabel('Stop').click as () => void)();
     expect(sent).toEqual(['open', 'save', 'stop']);
     expect(JSON.stringify(template)).not.toContain('toggleDevTools');
-    expect(JSON.stringify(menuTemplate(() => undefined, { isMac: true, isDev: true }))).toContain('toggleDevTools');
+    expect(JSON.stringify(menuTemplate(() => undefined, { isMac: true, isDev: true }))).toContain(
+      'toggleDevTools',
+    );
   });
 });
 
@@ -242,7 +259,11 @@ describe('index.ts wiring', () => {
     expect(String(headers['Content-Security-Policy'])).toContain("default-src 'self'");
     const win = electron.windows.at(-1)!;
     expect(win.loaded).toBe('app://cantus/index.html');
-    expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(win.options['webPreferences']).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
     // A file opened from the OS is granted and sent to the window.
     const event = { preventDefault: vi.fn() };
     electron.appEvents.get('open-file')!(event, '/music/tune.mid');

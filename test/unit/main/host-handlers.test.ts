@@ -7,14 +7,22 @@ import { dispatch, RejectedCall } from '../../../src-main/dispatch.ts';
 import { readUserFile, writeFileAtomic } from '../../../src-main/services/files.ts';
 
 function scriptedDialog(open: (string | null)[], save: (string | null)[] = []): DialogPort {
-  return { chooseMidiToOpen: async () => open.shift() ?? null, chooseSavePath: async () => save.shift() ?? null };
+  return {
+    chooseMidiToOpen: async () => open.shift() ?? null,
+    chooseSavePath: async () => save.shift() ?? null,
+  };
 }
 
 function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'cantus-host-'));
   const userData = join(dir, 'user-data');
   mkdirSync(userData);
-  const host = createHost({ dialog: scriptedDialog(open, save), userDataDir: userData, version: '1.2.3', shell: 'electron' });
+  const host = createHost({
+    dialog: scriptedDialog(open, save),
+    userDataDir: userData,
+    version: '1.2.3',
+    shell: 'electron',
+  });
   return { dir, userData, host };
 }
 
@@ -25,7 +33,10 @@ describe('host handlers', () => {
     writeFileSync(file, new Uint8Array([77, 84, 104, 100]));
     const { host } = setup([file]);
     const opened = await host.handlers['file:open-midi']();
-    expect(opened).toEqual({ ok: true, value: { name: 'tune.mid', path: file, bytes: new Uint8Array([77, 84, 104, 100]) } });
+    expect(opened).toEqual({
+      ok: true,
+      value: { name: 'tune.mid', path: file, bytes: new Uint8Array([77, 84, 104, 100]) },
+    });
     const recent = await host.handlers['library:recent']();
     expect(recent).toEqual({ ok: true, value: [{ name: 'tune.mid', path: file }] });
     // The dialog has no more answers: the user cancels.
@@ -35,7 +46,9 @@ describe('host handlers', () => {
   it('cancelling the dialog is not an error', async () => {
     const { host } = setup([null], [null]);
     expect(await host.handlers['file:open-midi']()).toEqual({ ok: true, value: null });
-    expect(await host.handlers['file:save-midi']({ suggestedName: 'a.mid', bytes: new Uint8Array([1]) })).toEqual({
+    expect(
+      await host.handlers['file:save-midi']({ suggestedName: 'a.mid', bytes: new Uint8Array([1]) }),
+    ).toEqual({
       ok: true,
       value: null,
     });
@@ -56,21 +69,33 @@ describe('host handlers', () => {
     const reply = await host.handlers['file:read-midi']({ path: file });
     expect(reply.ok).toBe(true);
     // A new session (same user-data folder) still trusts the recent list.
-    const again = createHost({ dialog: scriptedDialog([]), userDataDir: userData, version: 'x', shell: 'web' });
+    const again = createHost({
+      dialog: scriptedDialog([]),
+      userDataDir: userData,
+      version: 'x',
+      shell: 'web',
+    });
     expect((await again.handlers['file:read-midi']({ path: file })).ok).toBe(true);
   });
 
   it('saves atomically with a .mid extension and reports a missing folder plainly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cantus-save-'));
     const { host } = setup([], [join(dir, 'my song'), join(dir, 'no-such-folder', 'song.mid')]);
-    const saved = await host.handlers['file:save-midi']({ suggestedName: 'my song.mid', bytes: new Uint8Array([9, 8, 7]) });
+    const saved = await host.handlers['file:save-midi']({
+      suggestedName: 'my song.mid',
+      bytes: new Uint8Array([9, 8, 7]),
+    });
     expect(saved).toEqual({ ok: true, value: { path: join(dir, 'my song.mid'), name: 'my song.mid' } });
     expect([...readFileSync(join(dir, 'my song.mid'))]).toEqual([9, 8, 7]);
     expect(readdirSync(dir)).toEqual(['my song.mid']);
 
-    const failed = await host.handlers['file:save-midi']({ suggestedName: 'song.mid', bytes: new Uint8Array([1]) });
+    const failed = await host.handlers['file:save-midi']({
+      suggestedName: 'song.mid',
+      bytes: new Uint8Array([1]),
+    });
     expect(failed.ok).toBe(false);
-    if (!failed.ok) expect(failed.error.message).toBe('The folder for "song.mid" does not exist. Choose another folder.');
+    if (!failed.ok)
+      expect(failed.error.message).toBe('The folder for "song.mid" does not exist. Choose another folder.');
   });
 
   it('reports files that are missing, folders, or too large in words', async () => {
@@ -82,7 +107,10 @@ describe('host handlers', () => {
     writeFileSync(join(dir, 'big.mid'), new Uint8Array(2048));
     const big = await readUserFile(join(dir, 'big.mid'), 1024);
     expect(big).toMatchObject({ ok: false, error: { code: 'file/too-large' } });
-    if (!big.ok) expect(big.error.message).toBe('"big.mid" is 2 KB, more than the 1 KB Cantus opens. Choose a smaller MIDI file.');
+    if (!big.ok)
+      expect(big.error.message).toBe(
+        '"big.mid" is 2 KB, more than the 1 KB Cantus opens. Choose a smaller MIDI file.',
+      );
   });
 
   it('writeFileAtomic replaces the whole file', async () => {
@@ -107,7 +135,9 @@ describe('dispatch', () => {
 
   it('refuses unknown channels and bad arguments', async () => {
     await expect(dispatch(host.handlers, 'fs:read-anything', [])).rejects.toBeInstanceOf(RejectedCall);
-    await expect(dispatch(host.handlers, 'file:read-midi', [{ path: 7 }])).rejects.toThrow(/Bad arguments for file:read-midi/);
+    await expect(dispatch(host.handlers, 'file:read-midi', [{ path: 7 }])).rejects.toThrow(
+      /Bad arguments for file:read-midi/,
+    );
   });
 
   it('answers a failing handler with a plain message, never its exception', async () => {
@@ -121,7 +151,10 @@ describe('dispatch', () => {
     const reply = await dispatch(broken, 'library:recent', [], (m) => logged.push(m));
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'host/failed', message: 'Something went wrong in Cantus. Try again; if it keeps happening, restart Cantus.' },
+      error: {
+        code: 'host/failed',
+        message: 'Something went wrong in Cantus. Try again; if it keeps happening, restart Cantus.',
+      },
     });
     expect(JSON.stringify(reply)).not.toContain('secret');
     expect(logged).toEqual(['Handler for library:recent failed']);

@@ -23,7 +23,9 @@ describe('resolveUnderRoot', () => {
   });
 
   it('builds Windows paths with backslashes', () => {
-    expect(resolveUnderRoot('C:\\Cantus\\renderer', '/assets/a.js', '\\')).toBe('C:\\Cantus\\renderer\\assets\\a.js');
+    expect(resolveUnderRoot('C:\\Cantus\\renderer', '/assets/a.js', '\\')).toBe(
+      'C:\\Cantus\\renderer\\assets\\a.js',
+    );
   });
 });
 

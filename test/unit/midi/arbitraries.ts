@@ -16,8 +16,14 @@ export const METERS: readonly Meter[] = [
 
 /** Every key a MIDI key signature can name, with the spelling that signature implies. */
 export const SIGNATURE_KEYS: readonly Key[] = [
-  ...['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'].map((tonic) => ({ tonic, mode: 'major' as const })),
-  ...['Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#', 'A#'].map((tonic) => ({ tonic, mode: 'minor' as const })),
+  ...['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'].map((tonic) => ({
+    tonic,
+    mode: 'major' as const,
+  })),
+  ...['Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#', 'A#'].map((tonic) => ({
+    tonic,
+    mode: 'minor' as const,
+  })),
 ];
 
 /** Notes one after another, with rests between some: a valid monophonic line. */

@@ -44,7 +44,16 @@ describe('listParts', () => {
       file(
         header({ format: 1, tracks: 3 }),
         track(name(0, 'Conductor'), tempo(0, 500_000), END),
-        track(name(0, 'Flute'), on(0, 0, 72), off(480, 0, 72), on(0, 0, 79), off(480, 0, 79), on(0, 1, 60), off(480, 1, 60), END),
+        track(
+          name(0, 'Flute'),
+          on(0, 0, 72),
+          off(480, 0, 72),
+          on(0, 0, 79),
+          off(480, 0, 79),
+          on(0, 1, 60),
+          off(480, 1, 60),
+          END,
+        ),
         track(on(0, 9, 36), off(480, 9, 36), on(0, 2, 43), off(480, 2, 43), END),
       ),
     );
@@ -93,7 +102,11 @@ describe('extractMelody', () => {
 
   it('takes the title from the first track when the melody track has no name', () => {
     const parsed = parse(
-      file(header({ format: 1, tracks: 2 }), track(name(0, 'Song Title'), END), track(on(0, 0, 60), off(480, 0, 60), END)),
+      file(
+        header({ format: 1, tracks: 2 }),
+        track(name(0, 'Song Title'), END),
+        track(on(0, 0, 60), off(480, 0, 60), END),
+      ),
     );
     const melody = extractMelody(parsed);
     expect(melody.ok && melody.value.title).toBe('Song Title');
@@ -106,7 +119,10 @@ describe('extractMelody', () => {
 
   it('uses the part asked for, and ignores drums even in the same track', () => {
     const parsed = parse(
-      file(header(), track(on(0, 9, 81), on(0, 0, 60), on(0, 1, 48), off(480, 9, 81), off(0, 0, 60), off(0, 1, 48), END)),
+      file(
+        header(),
+        track(on(0, 9, 81), on(0, 0, 60), on(0, 1, 48), off(480, 9, 81), off(0, 0, 60), off(0, 1, 48), END),
+      ),
     );
     const top = extractMelody(parsed);
     const bass = extractMelody(parsed, '0:1');
@@ -115,8 +131,13 @@ describe('extractMelody', () => {
   });
 
   it('a note too short for the grid still gets one step', () => {
-    const melody = extractMelody(parse(file(header(), track(on(0, 0, 60), off(10, 0, 60), on(470, 0, 62), off(480, 0, 62), END))));
-    expect(melody.ok && melody.value.notes.map((x) => [x.start, x.end])).toEqual([[0, 1], [4, 8]]);
+    const melody = extractMelody(
+      parse(file(header(), track(on(0, 0, 60), off(10, 0, 60), on(470, 0, 62), off(480, 0, 62), END))),
+    );
+    expect(melody.ok && melody.value.notes.map((x) => [x.start, x.end])).toEqual([
+      [0, 1],
+      [4, 8],
+    ]);
   });
 
   it('always gives a monophonic melody that keeps the top note of each onset', () => {
@@ -137,7 +158,24 @@ describe('extractMelody', () => {
           tempo: 120,
           meter: { numerator: 4, denominator: 4 },
           key: null,
-          tracks: [{ index: 0, name: null, noteCount: raw.length, endTick: 0, channels: [{ channel: 0, noteCount: raw.length, isDrums: false, program: null, lowest: 21, highest: 108 }] }],
+          tracks: [
+            {
+              index: 0,
+              name: null,
+              noteCount: raw.length,
+              endTick: 0,
+              channels: [
+                {
+                  channel: 0,
+                  noteCount: raw.length,
+                  isDrums: false,
+                  program: null,
+                  lowest: 21,
+                  highest: 108,
+                },
+              ],
+            },
+          ],
           notes: raw,
           durationTicks: 0,
         };

@@ -5,39 +5,112 @@ import { extractMelody } from '../../../src-core/midi/extract.ts';
 import { MIDI_LIMITS } from '../../../src-core/midi/limits.ts';
 import { isMonophonic } from '../../../src-core/music/melody.ts';
 import {
-  END, ascii, chunk, file, header, isReadableSentence, name, off, on, tempo, track, twoNotes, u32, vlq,
+  END,
+  ascii,
+  chunk,
+  file,
+  header,
+  isReadableSentence,
+  name,
+  off,
+  on,
+  tempo,
+  track,
+  twoNotes,
+  u32,
+  vlq,
 } from './smf-bytes.ts';
 
 /** [what, bytes, expected code] — each one a way a file can be broken. */
 const CASES: [string, () => Uint8Array, string][] = [
   ['an empty file', () => file([]), 'midi/empty'],
   ['plain text', () => file(ascii('Hello, this is not music at all.')), 'midi/not-midi'],
-  ['a PNG signature', () => file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'midi/not-midi'],
+  [
+    'a PNG signature',
+    () => file([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    'midi/not-midi',
+  ],
   ['"MThd" and nothing else', () => file(ascii('MThd')), 'midi/truncated-header'],
   ['the first 3 bytes of a header', () => file(ascii('MTh')), 'midi/truncated-header'],
   ['a header cut off after 10 bytes', () => file(header().slice(0, 10)), 'midi/truncated-header'],
-  ['a header that says it is 4 bytes long', () => file(header({ length: 4 }), track(END)), 'midi/bad-header-length'],
-  ['a header that says it is 4 GB long', () => file(header({ length: 0xffffffff }), track(END)), 'midi/bad-chunk-length'],
+  [
+    'a header that says it is 4 bytes long',
+    () => file(header({ length: 4 }), track(END)),
+    'midi/bad-header-length',
+  ],
+  [
+    'a header that says it is 4 GB long',
+    () => file(header({ length: 0xffffffff }), track(END)),
+    'midi/bad-chunk-length',
+  ],
   ['format 2', () => file(header({ format: 2 }), track(END)), 'midi/format-2'],
   ['format 7', () => file(header({ format: 7 }), track(END)), 'midi/unknown-format'],
-  ['SMPTE timing (25 fps, 40 ticks per frame)', () => file(header({ division: 0xe728 }), track(END)), 'midi/smpte-timing'],
+  [
+    'SMPTE timing (25 fps, 40 ticks per frame)',
+    () => file(header({ division: 0xe728 }), track(END)),
+    'midi/smpte-timing',
+  ],
   ['zero ticks per quarter note', () => file(header({ division: 0 }), track(END)), 'midi/zero-ticks'],
   ['a header declaring no tracks', () => file(header({ tracks: 0 })), 'midi/no-tracks'],
   ['a header with no track after it', () => file(header()), 'midi/no-tracks'],
-  ['a header declaring 1000 tracks', () => file(header({ format: 1, tracks: 1000 }), track(END)), 'midi/too-many-tracks'],
-  ['a track longer than the file', () => file(header(), chunk('MTrk', [...on(0, 0, 60), ...END], 100)), 'midi/truncated'],
+  [
+    'a header declaring 1000 tracks',
+    () => file(header({ format: 1, tracks: 1000 }), track(END)),
+    'midi/too-many-tracks',
+  ],
+  [
+    'a track longer than the file',
+    () => file(header(), chunk('MTrk', [...on(0, 0, 60), ...END], 100)),
+    'midi/truncated',
+  ],
   ['a track declaring 2 GB', () => file(header(), chunk('MTrk', END, 0x7fffffff)), 'midi/bad-chunk-length'],
   ['a track chunk header cut short', () => file(header(), ascii('MTrk'), [0, 0]), 'midi/truncated'],
-  ['binary garbage where a track should be', () => file(header(), [0x00, 0x01, 0x02, 0xfe, 0, 0, 0, 4, 1, 2, 3, 4]), 'midi/bad-chunk'],
-  ['a second track missing its end', () => file(header({ format: 1, tracks: 2 }), track(END), chunk('MTrk', END, 50)), 'midi/truncated'],
+  [
+    'binary garbage where a track should be',
+    () => file(header(), [0x00, 0x01, 0x02, 0xfe, 0, 0, 0, 4, 1, 2, 3, 4]),
+    'midi/bad-chunk',
+  ],
+  [
+    'a second track missing its end',
+    () => file(header({ format: 1, tracks: 2 }), track(END), chunk('MTrk', END, 50)),
+    'midi/truncated',
+  ],
   ['a forbidden status byte (0xF4)', () => file(header(), track([0x00, 0xf4, 0x00], END)), 'midi/bad-event'],
-  ['note data before any status byte', () => file(header(), track([0x00, 0x3c, 0x40], END)), 'midi/bad-event'],
-  ['a note-on missing its velocity', () => file(header(), track(END, [0x00, 0x90, 0x3c])), 'midi/truncated-event'],
-  ['a text event longer than its track', () => file(header(), track([0x00, 0xff, 0x01, 0x20, ...ascii('short')])), 'midi/truncated-event'],
-  ['a delta time of five bytes', () => file(header(), track([0x81, 0x81, 0x81, 0x81, 0x01, 0x90, 0x3c, 0x40], END)), 'midi/bad-event'],
-  ['a tempo event of two bytes', () => file(header(), track([0x00, 0xff, 0x51, 0x02, 0x07, 0xa1], END)), 'midi/bad-event'],
-  ['an end-of-track event with data', () => file(header(), track([0x00, 0xff, 0x2f, 0x01, 0x00])), 'midi/bad-event'],
-  ['a status byte where a note number should be', () => file(header(), track([0x00, 0x90, 0x3c, 0x90], END)), 'midi/bad-event'],
+  [
+    'note data before any status byte',
+    () => file(header(), track([0x00, 0x3c, 0x40], END)),
+    'midi/bad-event',
+  ],
+  [
+    'a note-on missing its velocity',
+    () => file(header(), track(END, [0x00, 0x90, 0x3c])),
+    'midi/truncated-event',
+  ],
+  [
+    'a text event longer than its track',
+    () => file(header(), track([0x00, 0xff, 0x01, 0x20, ...ascii('short')])),
+    'midi/truncated-event',
+  ],
+  [
+    'a delta time of five bytes',
+    () => file(header(), track([0x81, 0x81, 0x81, 0x81, 0x01, 0x90, 0x3c, 0x40], END)),
+    'midi/bad-event',
+  ],
+  [
+    'a tempo event of two bytes',
+    () => file(header(), track([0x00, 0xff, 0x51, 0x02, 0x07, 0xa1], END)),
+    'midi/bad-event',
+  ],
+  [
+    'an end-of-track event with data',
+    () => file(header(), track([0x00, 0xff, 0x2f, 0x01, 0x00])),
+    'midi/bad-event',
+  ],
+  [
+    'a status byte where a note number should be',
+    () => file(header(), track([0x00, 0x90, 0x3c, 0x90], END)),
+    'midi/bad-event',
+  ],
   ['a track that ends inside a delta time', () => file(header(), track(END, [0x81])), 'midi/truncated-event'],
   ['a file larger than the limit', () => new Uint8Array(MIDI_LIMITS.maxFileBytes + 1), 'midi/too-large'],
   [
@@ -75,8 +148,16 @@ describe('readMidi refuses broken files with a clear problem', () => {
 
 describe('melody extraction problems', () => {
   const cases: [string, Uint8Array, string][] = [
-    ['a file with no notes', file(header(), track(name(0, 'Empty'), tempo(0, 500_000), END)), 'midi/no-notes'],
-    ['drums only', file(header(), track(on(0, 9, 36), off(240, 9, 36), on(0, 9, 38), off(240, 9, 38), END)), 'midi/drums-only'],
+    [
+      'a file with no notes',
+      file(header(), track(name(0, 'Empty'), tempo(0, 500_000), END)),
+      'midi/no-notes',
+    ],
+    [
+      'drums only',
+      file(header(), track(on(0, 9, 36), off(240, 9, 36), on(0, 9, 38), off(240, 9, 38), END)),
+      'midi/drums-only',
+    ],
   ];
   it.each(cases)('%s', (_what, bytes, code) => {
     const parsed = readMidi(bytes);
@@ -109,7 +190,10 @@ describe('readMidi on damaged versions of a good file', () => {
   it('never throws, and either reads a monophonic melody or gives a readable problem', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
         fc.nat(good.length),
         (edits, cut) => {
           const bytes = good.slice(0, Math.max(cut, good.length - 40));

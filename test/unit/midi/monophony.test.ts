@@ -15,7 +15,8 @@ describe('quartersToStep', () => {
     [0.125, 1],
     [0.12, 0],
     [0.375, 2],
-    [2.9999999999 / 4, 1],
+    [2.9999999999 / 4, 3],
+    [0.6249999999, 3],
     [1 / 3, 1],
     [2 / 3, 3],
     [1000.5, 4002],
@@ -35,23 +36,29 @@ describe('quantizeNote', () => {
     [1.9, 2.1, 8, 9],
   ];
   it.each(table)('%f-%f quarters becomes steps', (sq, eq, start, end) => {
-    expect(quantizeNote({ pitch: 60, startQuarters: sq, endQuarters: eq, velocity: 80 })).toEqual(n(60, start, end));
+    expect(quantizeNote({ pitch: 60, startQuarters: sq, endQuarters: eq, velocity: 80 })).toEqual(
+      n(60, start, end),
+    );
   });
 
   it('is the identity for notes already on the grid, at any resolution divisible by 4', () => {
     fc.assert(
-      fc.property(monophonicNotes(), fc.constantFrom(4, 8, 24, 96, 120, 192, 384, 480, 960, 1024), (notes, ppq) => {
-        const tps = ppq / 4;
-        for (const note of notes) {
-          const placed = quantizeNote({
-            pitch: note.pitch,
-            startQuarters: (note.start * tps) / ppq,
-            endQuarters: (note.end * tps) / ppq,
-            velocity: note.velocity,
-          });
-          expect(placed).toEqual(note);
-        }
-      }),
+      fc.property(
+        monophonicNotes(),
+        fc.constantFrom(4, 8, 24, 96, 120, 192, 384, 480, 960, 1024),
+        (notes, ppq) => {
+          const tps = ppq / 4;
+          for (const note of notes) {
+            const placed = quantizeNote({
+              pitch: note.pitch,
+              startQuarters: (note.start * tps) / ppq,
+              endQuarters: (note.end * tps) / ppq,
+              velocity: note.velocity,
+            });
+            expect(placed).toEqual(note);
+          }
+        },
+      ),
     );
   });
 });
@@ -73,9 +80,11 @@ describe('reduceToMonophony', () => {
   });
 
   it('always gives a monophonic line', () => {
-    fc.assert(fc.property(polyphonicNotes(), (notes) => {
-      expect(isMonophonic(reduceToMonophony(notes))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(polyphonicNotes(), (notes) => {
+        expect(isMonophonic(reduceToMonophony(notes))).toBe(true);
+      }),
+    );
   });
 
   it('keeps exactly the highest note of every onset, and no lower one', () => {
@@ -93,8 +102,10 @@ describe('reduceToMonophony', () => {
   });
 
   it('leaves a monophonic line unchanged', () => {
-    fc.assert(fc.property(monophonicNotes(), (notes) => {
-      expect(reduceToMonophony(notes)).toEqual(notes);
-    }));
+    fc.assert(
+      fc.property(monophonicNotes(), (notes) => {
+        expect(reduceToMonophony(notes)).toEqual(notes);
+      }),
+    );
   });
 });

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { readMidi, toBpm, type ParsedMidi, type RawNote } from '../../../src-core/midi/read.ts';
 import {
-  END, ascii, chunk, file, header, keySig, name, off, on, tempo, timeSig, track, twoNotes, vlq,
+  END,
+  ascii,
+  chunk,
+  file,
+  header,
+  keySig,
+  name,
+  off,
+  on,
+  tempo,
+  timeSig,
+  track,
+  twoNotes,
+  vlq,
 } from './smf-bytes.ts';
 
 function read(bytes: Uint8Array): { parsed: ParsedMidi; warnings: readonly string[] } {
   const result = readMidi(bytes);
-  if (!result.ok) throw new Error(`expected a readable file, got ${result.error.code}: ${result.error.message}`);
+  if (!result.ok)
+    throw new Error(`expected a readable file, got ${result.error.code}: ${result.error.message}`);
   return { parsed: result.value, warnings: result.warnings ?? [] };
 }
 
@@ -36,7 +50,11 @@ describe('readMidi: header facts', () => {
   });
 
   it('accepts a header longer than 6 bytes, as the standard allows', () => {
-    const bytes = file(ascii('MThd'), [0, 0, 0, 8, 0, 0, 0, 1, 0x01, 0xe0, 0xaa, 0xbb], track(on(0, 0, 60), off(480, 0, 60), END));
+    const bytes = file(
+      ascii('MThd'),
+      [0, 0, 0, 8, 0, 0, 0, 1, 0x01, 0xe0, 0xaa, 0xbb],
+      track(on(0, 0, 60), off(480, 0, 60), END),
+    );
     expect(read(bytes).parsed.notes).toHaveLength(1);
   });
 });
@@ -58,7 +76,9 @@ describe('readMidi: tempo', () => {
   });
 
   it('ignores a tempo of zero with a warning and uses the next one', () => {
-    const { parsed, warnings } = read(file(header(), track(tempo(0, 0), tempo(0, 600_000), on(0, 0, 60), off(480, 0, 60), END)));
+    const { parsed, warnings } = read(
+      file(header(), track(tempo(0, 0), tempo(0, 600_000), on(0, 0, 60), off(480, 0, 60), END)),
+    );
     expect(parsed.tempo).toBe(100);
     expect(warnings.join(' ')).toMatch(/tempo of zero/);
   });
@@ -70,18 +90,33 @@ describe('readMidi: tempo', () => {
   });
 
   it('keeps the first tempo and warns about later changes', () => {
-    const { parsed, warnings } = read(file(header(), track(tempo(0, 500_000), on(0, 0, 60), off(480, 0, 60), tempo(0, 400_000), tempo(480, 300_000), END)));
+    const { parsed, warnings } = read(
+      file(
+        header(),
+        track(tempo(0, 500_000), on(0, 0, 60), off(480, 0, 60), tempo(0, 400_000), tempo(480, 300_000), END),
+      ),
+    );
     expect(parsed.tempo).toBe(120);
-    expect(warnings).toEqual(['The tempo changes 2 times in this file; Cantus uses the first tempo, 120 BPM, throughout.']);
+    expect(warnings).toEqual([
+      'The tempo changes 2 times in this file; Cantus uses the first tempo, 120 BPM, throughout.',
+    ]);
   });
 
   it('does not warn when tracks repeat the same tempo', () => {
-    const bytes = file(header({ format: 1, tracks: 2 }), track(tempo(0, 500_000), END), track(tempo(0, 500_000), END));
+    const bytes = file(
+      header({ format: 1, tracks: 2 }),
+      track(tempo(0, 500_000), END),
+      track(tempo(0, 500_000), END),
+    );
     expect(read(bytes).warnings).toEqual([]);
   });
 
   it('takes the earliest tempo in any track of a format 1 file', () => {
-    const bytes = file(header({ format: 1, tracks: 2 }), track(tempo(960, 600_000), END), track(tempo(0, 500_000), END));
+    const bytes = file(
+      header({ format: 1, tracks: 2 }),
+      track(tempo(960, 600_000), END),
+      track(tempo(0, 500_000), END),
+    );
     expect(read(bytes).parsed.tempo).toBe(120);
   });
 });
@@ -146,19 +181,41 @@ describe('readMidi: notes', () => {
   // [what, track events, notes as pitch/start/end ticks]
   const table: [string, (readonly number[])[], [number, number, number][]][] = [
     ['note-on with velocity 0 ends a note', [on(0, 0, 60), on(480, 0, 60, 0), END], [[60, 0, 480]]],
-    ['a note-off without a note-on is ignored', [off(0, 0, 62), on(0, 0, 60), off(240, 0, 60), END], [[60, 0, 240]]],
-    ['a note never switched off ends with its track', [on(0, 0, 60), [...vlq(960), 0xff, 0x2f, 0x00]], [[60, 0, 960]]],
+    [
+      'a note-off without a note-on is ignored',
+      [off(0, 0, 62), on(0, 0, 60), off(240, 0, 60), END],
+      [[60, 0, 240]],
+    ],
+    [
+      'a note never switched off ends with its track',
+      [on(0, 0, 60), [...vlq(960), 0xff, 0x2f, 0x00]],
+      [[60, 0, 960]],
+    ],
     [
       'a re-struck note whose note-on comes before the old note-off',
       [on(0, 0, 60), on(480, 0, 60), off(0, 0, 60), off(480, 0, 60), END],
-      [[60, 0, 480], [60, 480, 960]],
+      [
+        [60, 0, 480],
+        [60, 480, 960],
+      ],
     ],
     [
       'running status (one status byte for several notes)',
       [[0x00, 0x90, 60, 80], [0x83, 0x60, 60, 0], [0x00, 64, 80], [0x83, 0x60, 64, 0], END],
-      [[60, 0, 480], [64, 480, 960]],
+      [
+        [60, 0, 480],
+        [64, 480, 960],
+      ],
     ],
-    ['a chord', [on(0, 0, 60), on(0, 0, 64), on(0, 0, 67), off(480, 0, 60), off(0, 0, 64), off(0, 0, 67), END], [[60, 0, 480], [64, 0, 480], [67, 0, 480]]],
+    [
+      'a chord',
+      [on(0, 0, 60), on(0, 0, 64), on(0, 0, 67), off(480, 0, 60), off(0, 0, 64), off(0, 0, 67), END],
+      [
+        [60, 0, 480],
+        [64, 0, 480],
+        [67, 0, 480],
+      ],
+    ],
     ['a note switched off at once', [on(0, 0, 60), off(0, 0, 60), END], [[60, 0, 0]]],
     [
       'running status kept across a meta event',
@@ -167,7 +224,9 @@ describe('readMidi: notes', () => {
     ],
   ];
   it.each(table)('%s', (_what, events, expected) => {
-    expect(notesOf(file(header(), track(...events)))).toEqual(expected.map(([pitch, startTick, endTick]) => ({ pitch, startTick, endTick })));
+    expect(notesOf(file(header(), track(...events)))).toEqual(
+      expected.map(([pitch, startTick, endTick]) => ({ pitch, startTick, endTick })),
+    );
   });
 
   it('keeps velocity, track and channel, and sorts notes by time', () => {
@@ -185,7 +244,17 @@ describe('readMidi: notes', () => {
   it('summarises channels with their first program and drums', () => {
     const bytes = file(
       header(),
-      track([0x00, 0xc0, 40], [0x00, 0xc0, 41], on(0, 0, 72), off(240, 0, 72), on(0, 9, 36), off(240, 9, 36), on(0, 0, 67), off(240, 0, 67), END),
+      track(
+        [0x00, 0xc0, 40],
+        [0x00, 0xc0, 41],
+        on(0, 0, 72),
+        off(240, 0, 72),
+        on(0, 9, 36),
+        off(240, 9, 36),
+        on(0, 0, 67),
+        off(240, 0, 67),
+        END,
+      ),
     );
     expect(read(bytes).parsed.tracks[0]!.channels).toEqual([
       { channel: 0, noteCount: 2, isDrums: false, program: 40, lowest: 67, highest: 72 },
@@ -207,7 +276,9 @@ describe('readMidi: file structure', () => {
   });
 
   it('warns when fewer tracks are found than the header declares', () => {
-    const { parsed, warnings } = read(file(header({ format: 1, tracks: 3 }), track(END), track(on(0, 0, 60), off(480, 0, 60), END)));
+    const { parsed, warnings } = read(
+      file(header({ format: 1, tracks: 3 }), track(END), track(on(0, 0, 60), off(480, 0, 60), END)),
+    );
     expect(parsed.tracks).toHaveLength(2);
     expect(warnings).toEqual(['The file says it has 3 tracks but only 2 were found; it may be incomplete.']);
   });
