@@ -169,7 +169,9 @@ test('clicking a note selects it and names it', async ({ page }) => {
   const index = melody.notes.findIndex((n) => n.pitch % 12 === 6); // an F sharp
   expect(index).toBeGreaterThanOrEqual(0);
   await page.locator(`[data-testid=score] .score-note[data-note-index="${index}"]`).first().click();
-  await expect(page.getByTestId('selected-note')).toContainText(`(note ${index + 1} of ${melody.notes.length})`);
+  await expect(page.getByTestId('selected-note')).toContainText(
+    `(note ${index + 1} of ${melody.notes.length})`,
+  );
   await expect(page.locator('.selected strong')).toHaveText(/^F♯\d$/);
 });
 
