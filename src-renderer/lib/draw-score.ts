@@ -19,15 +19,36 @@ import type { Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/sc
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MARGIN_X = 12;
-const TOP = 16;
-const SYSTEM_HEIGHT = 130;
+const TOP = 8;
+/** Room above each stave for analysis labels and phrase brackets. */
+const LABEL_BAND = 22;
+const SYSTEM_HEIGHT = 150;
+
+/** Where one written piece of a melody note was drawn (SVG pixels). */
+export interface NoteBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** The system (row) it is on. */
+  readonly row: number;
+}
+
+export interface SystemBox {
+  /** Top of the label band above the stave. */
+  readonly top: number;
+  readonly staffTop: number;
+  readonly staffBottom: number;
+}
 
 export interface DrawnScore {
   readonly width: number;
   readonly height: number;
-  readonly systems: number;
+  readonly systems: readonly SystemBox[];
   /** Which system each measure landed on. */
   readonly measureSystem: readonly number[];
+  /** The drawn pieces of each melody note, in order (a tied note has several). */
+  readonly notes: ReadonlyMap<number, readonly NoteBox[]>;
 }
 
 let fontsReady: Promise<unknown> | null = null;
@@ -148,11 +169,13 @@ export function drawScore(
   hitLayer.setAttribute('class', 'hit-layer');
 
   const measureSystem: number[] = [];
+  const systemBoxes: SystemBox[] = [];
+  const noteBoxes = new Map<number, NoteBox[]>();
   const drawn: { event: ScoreEvent; note: StaveNote }[] = [];
   const beats = `${score.meter.numerator}/${score.meter.denominator}`;
 
   systems.forEach((indices, row) => {
-    const y = TOP + row * SYSTEM_HEIGHT;
+    const y = TOP + row * SYSTEM_HEIGHT + LABEL_BAND;
     const available = width - 2 * MARGIN_X;
     const mins = indices.map((i) => measureMinWidth(score.measures[i]!));
     const start = staveStartWidth(score, indices[0] === 0);
@@ -167,6 +190,7 @@ export function drawScore(
       const w = mins[k]! * scale + (k === 0 ? start : 0);
       const stave = new Stave(x, y, w);
       if (k === 0) {
+        systemBoxes.push({ top: y - LABEL_BAND, staffTop: stave.getYForLine(0), staffBottom: stave.getYForLine(4) });
         stave.addClef(score.clef);
         stave.addKeySignature(keyName(score));
       }
@@ -223,11 +247,22 @@ export function drawScore(
     el?.setAttribute('data-note-index', String(event.noteIndex));
     el?.classList.add('score-note');
     const box = note.getBoundingBox();
+    const stave = note.getStave()!;
+    const top = Math.min(box.getY(), stave.getYForLine(0)) - 4;
+    const bottom = Math.max(box.getY() + box.getH(), stave.getYForLine(4)) + 4;
+    const placed: NoteBox = {
+      x: box.getX() - 4,
+      y: top,
+      width: box.getW() + 8,
+      height: bottom - top,
+      row: measureSystem[measureOf(score, event.start)] ?? 0,
+    };
+    noteBoxes.set(event.noteIndex, [...(noteBoxes.get(event.noteIndex) ?? []), placed]);
     const rect = document.createElementNS(SVG_NS, 'rect');
-    rect.setAttribute('x', String(box.getX() - 4));
-    rect.setAttribute('y', String(Math.min(box.getY(), note.getStave()!.getYForLine(0)) - 4));
-    rect.setAttribute('width', String(box.getW() + 8));
-    rect.setAttribute('height', String(Math.max(box.getH(), 40) + 8));
+    rect.setAttribute('x', String(placed.x));
+    rect.setAttribute('y', String(placed.y));
+    rect.setAttribute('width', String(placed.width));
+    rect.setAttribute('height', String(placed.height));
     rect.setAttribute('rx', '4');
     rect.setAttribute('class', 'note-hit');
     rect.setAttribute('data-note-index', String(event.noteIndex));
@@ -241,7 +276,7 @@ export function drawScore(
   }
   svg.insertBefore(hitLayer, svg.firstChild);
 
-  return { width, height, systems: systems.length, measureSystem };
+  return { width, height, systems: systemBoxes, measureSystem, notes: noteBoxes };
 }
 
 function measureOf(score: Score, step: number): number {

@@ -1,0 +1,38 @@
+/** Messages between the device player (main thread) and the scheduler worker. */
+import type { TimedMessage } from '../../src-core/playback/midi-messages.ts';
+
+/** Index in the shared control array: non-zero means "stop now". */
+export const STOP_FLAG = 0;
+
+export interface SchedulerShared {
+  /** Int32Array of 2: [stop flag, spare]. */
+  readonly control: SharedArrayBuffer;
+  /** Float64Array of 1: the tempo in BPM. */
+  readonly tempo: SharedArrayBuffer;
+}
+
+export type ToScheduler =
+  | { readonly type: 'open'; readonly name: string; readonly virtual: boolean }
+  | {
+      readonly type: 'play';
+      readonly messages: readonly TimedMessage[];
+      readonly channels: readonly number[];
+      readonly leadInMs: number;
+      /** Post a 'sent' message with the deadline and lateness of each message (tests, benchmarks). */
+      readonly reportTiming: boolean;
+    }
+  | { readonly type: 'send'; readonly messages: readonly (readonly number[])[] }
+  | { readonly type: 'close' };
+
+export type FromScheduler =
+  | { readonly type: 'opened'; readonly name: string }
+  | { readonly type: 'note'; readonly index: number }
+  | {
+      readonly type: 'sent';
+      readonly bytes: readonly number[];
+      readonly deadline: number;
+      readonly late: number;
+    }
+  | { readonly type: 'done'; readonly finished: boolean }
+  | { readonly type: 'closed' }
+  | { readonly type: 'error'; readonly code: string; readonly message: string };
