@@ -8,6 +8,7 @@ import type { InvokeChannel } from '../src-core/ipc/channels.ts';
 import { fail, ok } from '../src-core/result.ts';
 import { readUserFile, saveUserFile } from './services/files.ts';
 import { RecentFiles } from './services/recent-files.ts';
+import type { MidiService } from './midi/midi-service.ts';
 
 /** Native dialogs, behind a port so tests can answer them. Each returns null when cancelled. */
 export interface DialogPort {
@@ -15,8 +16,12 @@ export interface DialogPort {
   chooseSavePath(suggestedName: string): Promise<string | null>;
 }
 
+/** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
+export type MidiPort = Pick<MidiService, 'ports' | 'openOutput' | 'play' | 'stop' | 'panic' | 'setTempo'>;
+
 export interface HostDeps {
   readonly dialog: DialogPort;
+  readonly midi: MidiPort;
   readonly userDataDir: string;
   readonly version: string;
   readonly shell: 'electron' | 'web';
@@ -76,6 +81,14 @@ export function createHost(deps: HostDeps): Host {
     },
 
     'library:recent': async () => ok(await recent.list()),
+
+    'midi:ports': async () => deps.midi.ports(),
+    'midi:open-output': async ({ name, virtual }) => deps.midi.openOutput(name, virtual ?? false),
+    'midi:play': async ({ melody, channel, program, tempo }) =>
+      deps.midi.play(melody, { channel, program, tempo }),
+    'midi:stop': async () => (deps.midi.stop(), ok(null)),
+    'midi:panic': async () => (deps.midi.panic(), ok(null)),
+    'midi:set-tempo': async (tempo) => (deps.midi.setTempo(tempo), ok(null)),
   };
 
   return { handlers, grantPath: (path) => void granted.add(path) };

@@ -3,6 +3,8 @@ import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electro
 import { join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort } from './host-handlers.ts';
+import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
+import { MidiService } from './midi/midi-service.ts';
 import { registerIpc } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { registerAppScheme, serveAppProtocol } from './protocol.ts';
@@ -42,8 +44,14 @@ const dialogPort: DialogPort = {
   },
 };
 
+const midi = new MidiService({
+  createWorker: createElectronSchedulerWorker,
+  emit: (event, payload) => win?.webContents.send(event, payload),
+});
+
 const host = createHost({
   dialog: dialogPort,
+  midi,
   userDataDir: app.getPath('userData'),
   version: app.getVersion(),
   shell: 'electron',
@@ -102,4 +110,7 @@ void app.whenReady().then(() => {
   win.on('closed', () => (win = null));
 });
 
-app.on('window-all-closed', () => app.quit());
+app.on('window-all-closed', () => {
+  // Silence and close the MIDI device first, so no note is left hanging on it.
+  void midi.dispose().finally(() => app.quit());
+});

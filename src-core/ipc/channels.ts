@@ -9,10 +9,22 @@ export const INVOKE_CHANNELS = [
   'file:read-midi',
   'file:save-midi',
   'library:recent',
+  'midi:ports',
+  'midi:open-output',
+  'midi:play',
+  'midi:stop',
+  'midi:panic',
+  'midi:set-tempo',
 ] as const;
 
-/** Messages main sends to the window (menu commands, files opened from the OS). */
-export const EVENT_CHANNELS = ['menu:command', 'file:opened-externally'] as const;
+/** Messages main sends to the window (menu commands, files opened from the OS, MIDI devices). */
+export const EVENT_CHANNELS = [
+  'menu:command',
+  'file:opened-externally',
+  'midi:note',
+  'midi:ports-changed',
+  'midi:device-lost',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -35,6 +35,37 @@ export const recentFileSchema = z.object({ name: z.string(), path: z.string() })
 
 const noArgs = z.tuple([]);
 
+/** A melody as it crosses the border; bounds keep a bad page from flooding a device. */
+export const melodySchema = z.object({
+  notes: z
+    .array(
+      z.object({
+        pitch: z.number().int().min(0).max(127),
+        start: z.number().int().min(0),
+        end: z.number().int().min(1),
+        velocity: z.number().int().min(1).max(127),
+      }),
+    )
+    .max(100_000)
+    .readonly()
+    .refine((notes) => notes.every((n, i) => n.end > n.start && (i === 0 || n.start >= notes[i - 1]!.end)), {
+      message: 'notes must be in order and must not overlap',
+    }),
+  meter: z.object({
+    numerator: z.number().int().min(1).max(32),
+    denominator: z.number().int().min(1).max(32),
+  }),
+  tempo: z.number().min(10).max(400),
+  key: z.object({ tonic: z.string().max(3), mode: z.enum(['major', 'minor']) }).nullable(),
+  length: z.number().int().min(0),
+  title: z.string().max(500).optional(),
+});
+
+export const midiPortsSchema = z.object({
+  inputs: z.array(z.string()).readonly(),
+  outputs: z.array(z.string()).readonly(),
+});
+
 export const contract = {
   'app:info': {
     args: noArgs,
@@ -67,6 +98,32 @@ export const contract = {
     args: noArgs,
     result: resultOf(z.array(recentFileSchema)),
   },
+  /** MIDI inputs and outputs there are now. */
+  'midi:ports': {
+    args: noArgs,
+    result: resultOf(midiPortsSchema),
+  },
+  /** Opens an output by name (closing the previous one); `virtual` makes a port others can listen to. */
+  'midi:open-output': {
+    args: z.tuple([z.object({ name: z.string().min(1).max(200), virtual: z.boolean().optional() })]),
+    result: resultOf(z.null()),
+  },
+  /** Plays on the open output; resolves when the melody ends or is stopped. */
+  'midi:play': {
+    args: z.tuple([
+      z.object({
+        melody: melodySchema,
+        channel: z.number().int().min(0).max(15),
+        program: z.number().int().min(0).max(127).nullable(),
+        tempo: z.number().min(10).max(400),
+      }),
+    ]),
+    result: resultOf(z.object({ finished: z.boolean() })),
+  },
+  'midi:stop': { args: noArgs, result: resultOf(z.null()) },
+  /** All notes off on every channel of the open output. */
+  'midi:panic': { args: noArgs, result: resultOf(z.null()) },
+  'midi:set-tempo': { args: z.tuple([z.number().min(10).max(400)]), result: resultOf(z.null()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
 export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);
@@ -74,6 +131,11 @@ export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop'])
 export const events = {
   'menu:command': menuCommandSchema,
   'file:opened-externally': z.object({ path: z.string() }),
+  /** The melody note a MIDI device has just been sent. */
+  'midi:note': z.object({ index: z.number().int().min(0) }),
+  'midi:ports-changed': midiPortsSchema,
+  /** The open output went away (unplugged, switched off). */
+  'midi:device-lost': z.object({ name: z.string(), message: z.string() }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Contract = typeof contract;

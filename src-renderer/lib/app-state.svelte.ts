@@ -16,6 +16,7 @@ import {
 import { barCount, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
+import { MidiDeviceOutput } from './midi-output.ts';
 import type { NoteOutput } from './tone-player.ts';
 import { welcomeMelody, WELCOME_TITLE } from './welcome.ts';
 
@@ -43,17 +44,71 @@ export class CantusState {
   notice = $state<Notice | null>(null);
   recent = $state.raw<readonly RecentFile[]>([]);
   busy = $state(false);
+  /** MIDI outputs there are now; `midiProblem` says why there are none, when there is no MIDI system. */
+  midiOutputs = $state.raw<readonly string[]>([]);
+  midiProblem = $state<string | null>(null);
+  /** The MIDI output playing, or null for the in-app synth. */
+  outputName = $state<string | null>(null);
+  channel = $state(0);
+  program = $state<number | null>(null);
 
   readonly score = $derived(buildScore(this.melody));
   readonly bars = $derived(barCount(this.melody.length, this.melody.meter));
 
   readonly #host: HostApi;
-  readonly #output: NoteOutput;
+  readonly #synth: NoteOutput;
+  readonly #device: MidiDeviceOutput;
 
-  constructor(host: HostApi, output: NoteOutput) {
+  constructor(host: HostApi, synth: NoteOutput) {
     this.#host = host;
-    this.#output = output;
+    this.#synth = synth;
+    this.#device = new MidiDeviceOutput(host, () => ({ channel: this.channel, program: this.program }));
     this.tempo = this.melody.tempo;
+  }
+
+  get #output(): NoteOutput {
+    return this.outputName === null ? this.#synth : this.#device;
+  }
+
+  async refreshPorts(): Promise<void> {
+    const reply = await this.#host['midi:ports']();
+    this.setPorts(reply.ok ? reply.value.outputs : [], reply.ok ? null : reply.error.message);
+  }
+
+  setPorts(outputs: readonly string[], problem: string | null = null): void {
+    this.midiOutputs = outputs;
+    this.midiProblem = problem;
+  }
+
+  /** Chooses where Play sounds: null for the in-app synth, or a MIDI output's name. */
+  async chooseOutput(name: string | null): Promise<void> {
+    if (name === this.outputName) return;
+    this.stop();
+    if (name === null) {
+      this.outputName = null;
+      return;
+    }
+    const reply = await this.#host['midi:open-output']({ name });
+    if (!reply.ok) {
+      this.outputName = null;
+      return this.#error(reply.error.message);
+    }
+    this.outputName = name;
+    this.notice = null;
+  }
+
+  /** The device went away: stop, fall back to the in-app synth, and say so. */
+  deviceLost(name: string, message: string): void {
+    if (this.outputName !== name) return;
+    if (this.playing) this.#stopped();
+    this.outputName = null;
+    this.#error(message);
+  }
+
+  /** All notes off on every channel of the MIDI output. */
+  panic(): void {
+    this.stop();
+    this.#device.panic();
   }
 
   async refreshRecent(): Promise<void> {
@@ -148,6 +203,10 @@ export class CantusState {
         onNote: (i) => (this.playingNote = i),
         onBar: (b) => (this.playingBar = b),
         onEnd: () => this.#stopped(),
+        onError: (message) => {
+          this.#stopped();
+          this.#error(message);
+        },
       });
     } catch {
       this.#stopped();

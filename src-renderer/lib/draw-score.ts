@@ -190,7 +190,11 @@ export function drawScore(
       const w = mins[k]! * scale + (k === 0 ? start : 0);
       const stave = new Stave(x, y, w);
       if (k === 0) {
-        systemBoxes.push({ top: y - LABEL_BAND, staffTop: stave.getYForLine(0), staffBottom: stave.getYForLine(4) });
+        systemBoxes.push({
+          top: y - LABEL_BAND,
+          staffTop: stave.getYForLine(0),
+          staffBottom: stave.getYForLine(4),
+        });
         stave.addClef(score.clef);
         stave.addKeySignature(keyName(score));
       }

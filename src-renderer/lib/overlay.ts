@@ -40,4 +40,8 @@ export function markColour(index: number): string {
   return MARK_COLOURS[((index % MARK_COLOURS.length) + MARK_COLOURS.length) % MARK_COLOURS.length]!;
 }
 
-export const DASHES: Readonly<Record<MarkStyle, string>> = { solid: 'none', dashed: '5 3', dotted: '1.5 2.5' };
+export const DASHES: Readonly<Record<MarkStyle, string>> = {
+  solid: 'none',
+  dashed: '5 3',
+  dotted: '1.5 2.5',
+};

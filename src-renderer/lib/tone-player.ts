@@ -13,6 +13,8 @@ export interface PlaybackCallbacks {
   onBar(bar: number): void;
   /** Playback reached the end (not called on stop). */
   onEnd(): void;
+  /** Playback could not go on; the message says why and what to do. */
+  onError(message: string): void;
 }
 
 /** Things that play melodies: Tone here, MIDI devices later. */

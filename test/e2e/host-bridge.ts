@@ -14,6 +14,8 @@ import { fromWire, toWire } from '../../src-core/ipc/wire.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/csp.ts';
 import { dispatch, RejectedCall } from '../../src-main/dispatch.ts';
 import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
+import { MidiService } from '../../src-main/midi/midi-service.ts';
+import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
 import { mimeType, resolveUnderRoot } from '../../src-main/security.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
@@ -26,8 +28,13 @@ const dialogs: DialogPort = {
   chooseMidiToOpen: async () => answers.open.shift() ?? null,
   chooseSavePath: async () => answers.save.shift() ?? null,
 };
-const host = createHost({ dialog: dialogs, userDataDir, version: 'e2e', shell: 'web' });
 const listeners = new Set<ServerResponse>();
+function broadcast(event: string, payload: unknown): void {
+  for (const l of listeners) l.write(`data: ${JSON.stringify({ event, payload: toWire(payload) })}\n\n`);
+}
+// Real MIDI through whatever system this machine has (JACK in the tests; see scripts/jack-midi.sh).
+const midi = new MidiService({ createWorker: createNodeSchedulerWorker, emit: broadcast });
+const host = createHost({ dialog: dialogs, midi, userDataDir, version: 'e2e', shell: 'web' });
 
 async function body(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -66,7 +73,7 @@ const server = createServer(async (req, res) => {
       const message = (await body(req)) as { event: string; payload: unknown };
       if (message.event === 'file:opened-externally')
         host.grantPath((message.payload as { path: string }).path);
-      for (const l of listeners) l.write(`data: ${JSON.stringify(message)}\n\n`);
+      broadcast(message.event, message.payload);
       return json(res, 200, { ok: true });
     }
     if (req.method === 'GET') {

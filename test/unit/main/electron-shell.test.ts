@@ -117,6 +117,9 @@ vi.mock('electron', () => ({
   },
 }));
 
+// The worker file is bundled by electron-vite (`?modulePath`); the wiring test needs no thread.
+vi.mock('../../../src-main/midi/electron-worker.ts', () => ({ createElectronSchedulerWorker: vi.fn() }));
+
 beforeEach(() => {
   electron.openExternal.mockClear();
 });

@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHost, withMidExtension, type DialogPort } from '../../../src-main/host-handlers.ts';
+import {
+  createHost,
+  withMidExtension,
+  type DialogPort,
+  type MidiPort,
+} from '../../../src-main/host-handlers.ts';
 import { dispatch, RejectedCall } from '../../../src-main/dispatch.ts';
 import { readUserFile, writeFileAtomic } from '../../../src-main/services/files.ts';
 
@@ -13,12 +18,24 @@ function scriptedDialog(open: (string | null)[], save: (string | null)[] = []): 
   };
 }
 
+/** MIDI is covered by its own tests (test/integration/midi); here it only records calls. */
+const calls: string[] = [];
+const midi: MidiPort = {
+  ports: () => ({ ok: true, value: { inputs: [], outputs: ['Synth'] } }),
+  openOutput: async (name) => (calls.push(`open ${name}`), { ok: true, value: null }),
+  play: async () => ({ ok: true, value: { finished: true } }),
+  stop: () => void calls.push('stop'),
+  panic: () => void calls.push('panic'),
+  setTempo: (t) => void calls.push(`tempo ${t}`),
+};
+
 function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'cantus-host-'));
   const userData = join(dir, 'user-data');
   mkdirSync(userData);
   const host = createHost({
     dialog: scriptedDialog(open, save),
+    midi,
     userDataDir: userData,
     version: '1.2.3',
     shell: 'electron',
@@ -71,6 +88,7 @@ describe('host handlers', () => {
     // A new session (same user-data folder) still trusts the recent list.
     const again = createHost({
       dialog: scriptedDialog([]),
+      midi,
       userDataDir: userData,
       version: 'x',
       shell: 'web',
@@ -163,6 +181,34 @@ describe('dispatch', () => {
   it('checks replies against the contract', async () => {
     const leaky = { ...host.handlers, 'library:recent': async () => ({ ok: true, value: [{ name: 1 }] }) };
     await expect(dispatch(leaky as never, 'library:recent', [])).rejects.toBeInstanceOf(RejectedCall);
+  });
+
+  it('passes MIDI calls to the MIDI service after checking them', async () => {
+    calls.length = 0;
+    await dispatch(host.handlers, 'midi:open-output', [{ name: 'Synth' }]);
+    await dispatch(host.handlers, 'midi:set-tempo', [90]);
+    await dispatch(host.handlers, 'midi:panic', []);
+    await expect(dispatch(host.handlers, 'midi:set-tempo', [0])).rejects.toBeInstanceOf(RejectedCall);
+    const overlapping = {
+      melody: {
+        notes: [
+          { pitch: 60, start: 0, end: 8, velocity: 80 },
+          { pitch: 62, start: 4, end: 8, velocity: 80 },
+        ],
+        meter: { numerator: 4, denominator: 4 },
+        tempo: 120,
+        key: null,
+        length: 8,
+      },
+      channel: 0,
+      program: null,
+      tempo: 120,
+    };
+    await expect(dispatch(host.handlers, 'midi:play', [overlapping])).rejects.toThrow(/must not overlap/);
+    await expect(
+      dispatch(host.handlers, 'midi:play', [{ ...overlapping, channel: 16 }]),
+    ).rejects.toBeInstanceOf(RejectedCall);
+    expect(calls).toEqual(['open Synth', 'tempo 90', 'panic']);
   });
 
   it('passes valid calls through', async () => {

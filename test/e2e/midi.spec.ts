@@ -1,0 +1,52 @@
+/**
+ * Playing to a MIDI device from the window, through a real JACK MIDI port: choose the output,
+ * press Play, the device receives every note while the score lights; unplug it and Cantus says
+ * so and falls back to the in-app synth.
+ */
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { listMidiPorts } from '../../src-main/midi/midi-system.ts';
+import { jackUnavailable, Recorder } from '../integration/midi/jack.ts';
+
+const why = jackUnavailable();
+if (why && process.env['CI'] === 'true') throw new Error(`JACK MIDI tests cannot run in CI: ${why}`);
+
+const outputs = () => {
+  const ports = listMidiPorts();
+  return ports.ok ? ports.value.outputs : [];
+};
+
+test('play to a MIDI device, then unplug it', async ({ page }) => {
+  test.skip(why !== null, why ?? '');
+  const recorder = await Recorder.start('cantus-e2e', outputs);
+  try {
+    await page.goto('/index.html');
+    const output = page.getByTestId('output');
+    await expect(output.locator(`option[value="${recorder.port}"]`)).toHaveCount(1, { timeout: 5000 });
+    await output.selectOption(recorder.port);
+    await page.getByRole('combobox', { name: 'MIDI channel' }).selectOption({ label: '4' });
+    await page.getByTestId('play').click();
+    const lit = page.locator('[data-testid=score] .note-hit.is-playing');
+    await expect(lit.first()).toBeVisible();
+    await expect
+      .poll(async () => Number((await lit.first().getAttribute('data-note-index')) ?? -1), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(3);
+    // The welcome tune's first notes (G4 B4 D5 G5 F#5) reached the device, on channel 4, in order.
+    const ons = recorder.events.filter((e) => e.bytes[0] === 0x93 && e.bytes[2]! > 0).map((e) => e.bytes[1]);
+    expect(ons.slice(0, 5)).toEqual([67, 71, 74, 79, 78]);
+    await page.screenshot({
+      path: resolve(import.meta.dirname, '../../test-results/screenshots/midi-output.png'),
+    });
+
+    recorder.stop();
+    await expect(page.getByTestId('notice')).toContainText(`The MIDI output “${recorder.port}” has gone`, {
+      timeout: 3000,
+    });
+    await expect(output).toHaveValue('');
+    await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  } finally {
+    recorder.stop();
+  }
+});
