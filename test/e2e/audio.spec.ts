@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { extractMelody, readMidi } from '../../src-core/midi/index.ts';
 import { secondsPerStep, type Melody } from '../../src-core/music/melody.ts';
+import { pitchOf, rms } from '../support/audio-analysis.ts';
 
 function fixtureMelody(name: string): Melody {
   const read = readMidi(new Uint8Array(readFileSync(resolve(import.meta.dirname, '../fixtures/midi', name))));
@@ -15,32 +16,6 @@ function fixtureMelody(name: string): Melody {
   const melody = extractMelody(read.value);
   if (!melody.ok) throw new Error(melody.error.message);
   return melody.value;
-}
-
-function rms(samples: Float32Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
-  return Math.sqrt(sum / Math.max(1, to - from));
-}
-
-/**
- * Fundamental frequency of a window by autocorrelation (60 Hz to 2 kHz): the first local peak
- * that comes close to the highest one, so a period's multiples (octaves below) are not chosen.
- */
-function pitchOf(samples: Float32Array, from: number, size: number, rate: number): number {
-  const minLag = Math.floor(rate / 2000);
-  const maxLag = Math.floor(rate / 60);
-  const r: number[] = [];
-  for (let lag = 0; lag <= maxLag + 1; lag++) {
-    let sum = 0;
-    for (let i = from; i < from + size; i++) sum += samples[i]! * samples[i + lag]!;
-    r.push(sum);
-  }
-  const best = Math.max(...r.slice(minLag, maxLag + 1));
-  for (let lag = minLag + 1; lag <= maxLag; lag++) {
-    if (r[lag]! >= 0.85 * best && r[lag]! >= r[lag - 1]! && r[lag]! >= r[lag + 1]!) return rate / lag;
-  }
-  return 0;
 }
 
 test('the in-app instrument renders each note at its pitch and time', async ({ page }) => {
