@@ -19,8 +19,8 @@ jack_midi_setup() {
     local gyp
     gyp="$(dirname "$(dirname "$(command -v npm)")")/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
     (cd "$module" && CXXFLAGS="-U__LINUX_ALSA__ -D__UNIX_JACK__" LDFLAGS="-Wl,--no-as-needed -ljack" \
-      node "$gyp" rebuild --nodedir="$(npm config get nodedir)" >/dev/null) || {
-      echo "Could not build the JACK MIDI module for the tests." >&2
+      node "$gyp" rebuild --nodedir="$(npm config get nodedir)" >"$root/.cache/jack-midi-build.log" 2>&1) || {
+      echo "Could not build the JACK MIDI module for the tests (see .cache/jack-midi-build.log)." >&2
       return 1
     }
     touch "$built"

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { listMidiPorts } from '../../src-main/midi/midi-system.ts';
-import { jackUnavailable, Recorder } from '../integration/midi/jack.ts';
+import { jackUnavailable, Recorder } from '../support/jack.ts';
 
 const why = jackUnavailable();
 if (why && process.env['CI'] === 'true') throw new Error(`JACK MIDI tests cannot run in CI: ${why}`);

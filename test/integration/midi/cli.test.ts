@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listMidiPorts } from '../../../src-main/midi/midi-system.ts';
 import { extractMelody, readMidi } from '../../../src-core/midi/index.ts';
-import { jackUnavailable, Recorder } from './jack.ts';
+import { jackUnavailable, Recorder } from '../../support/jack.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const fixture = resolve(root, 'test/fixtures/midi/march-2-4.mid');

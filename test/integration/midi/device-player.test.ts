@@ -7,7 +7,7 @@ import { makeMelody, parseNotes, secondsPerStep } from '../../../src-core/music/
 import { DevicePlayer, type DeviceEvent } from '../../../src-main/midi/device-player.ts';
 import { listMidiPorts } from '../../../src-main/midi/midi-system.ts';
 import { createNodeSchedulerWorker } from '../../../src-main/midi/node-worker.ts';
-import { jackUnavailable, JACK_SAMPLE_RATE, Recorder } from './jack.ts';
+import { jackUnavailable, JACK_SAMPLE_RATE, Recorder } from '../../support/jack.ts';
 
 const why = jackUnavailable();
 if (why && process.env['CI'] === 'true') throw new Error(`JACK MIDI tests cannot run in CI: ${why}`);

@@ -24,7 +24,10 @@ describe.skipIf(missing !== null)('an exported MIDI file rendered by FluidSynth'
   it('sounds every note at its time and pitch', () => {
     // Notes with rests between them, over two octaves, at 100 BPM (150 ms a step).
     const melody = makeMelody({
-      notes: parseNotes('C4/4 r/4 E4/4 r/4 G4/2 r/2 C5/4 r/4 A4/2 r/2 F4/4 r/4 D5/4 r/4 B3/4 r/4 G4/2 r/2 E5/4 r/4 C4/8', 100),
+      notes: parseNotes(
+        'C4/4 r/4 E4/4 r/4 G4/2 r/2 C5/4 r/4 A4/2 r/2 F4/4 r/4 D5/4 r/4 B3/4 r/4 G4/2 r/2 E5/4 r/4 C4/8',
+        100,
+      ),
       tempo: 100,
       meter: { numerator: 4, denominator: 4 },
     });
@@ -48,7 +51,10 @@ describe.skipIf(missing !== null)('an exported MIDI file rendered by FluidSynth'
     for (const note of melody.notes) {
       const from = Math.round((offset + note.start * step + 0.04) * rate);
       const f = pitchOf(samples, from, 2048, rate);
-      expect(semitonesBetween(f, frequency(note.pitch)), `note ${note.pitch} at step ${note.start}`).toBeLessThan(0.5);
+      expect(
+        semitonesBetween(f, frequency(note.pitch)),
+        `note ${note.pitch} at step ${note.start}`,
+      ).toBeLessThan(0.5);
     }
   });
 });
