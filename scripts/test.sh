@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: every check Cantus has, in order: format, lint, types, unit tests, both builds,
-# end-to-end tests in Chromium. Installs the Debian packages the tests need when run as root;
+# `npm test`: every check Cantus has, in order: format, lint, types, unit tests, MIDI tests
+# through JACK, both builds, end-to-end tests in Chromium. Installs the Debian packages the tests need when run as root;
 # otherwise prints the command to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,7 @@ step "MIDI test path (JACK)"; jack_midi_setup
 step "format";     npx prettier --check . --log-level warn
 step "lint";       npx eslint .
 step "typecheck";  npx tsc --noEmit -p tsconfig.json && npx svelte-check --tsconfig tsconfig.json --fail-on-warnings --output human
-step "unit tests"; npx vitest run
+step "unit tests"; npx vitest run --project unit
+step "MIDI through JACK"; npx vitest run --project midi
 step "build";      npx electron-vite build >/dev/null && npx vite build --config vite.web.config.ts --logLevel warn
 step "end-to-end"; npx playwright test

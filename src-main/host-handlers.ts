@@ -17,7 +17,10 @@ export interface DialogPort {
 }
 
 /** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
-export type MidiPort = Pick<MidiService, 'ports' | 'openOutput' | 'play' | 'stop' | 'panic' | 'setTempo'>;
+export type MidiPort = Pick<
+  MidiService,
+  'ports' | 'openOutput' | 'play' | 'stop' | 'panic' | 'setTempo' | 'openInput' | 'closeInput'
+>;
 
 export interface HostDeps {
   readonly dialog: DialogPort;
@@ -89,6 +92,8 @@ export function createHost(deps: HostDeps): Host {
     'midi:stop': async () => (deps.midi.stop(), ok(null)),
     'midi:panic': async () => (deps.midi.panic(), ok(null)),
     'midi:set-tempo': async (tempo) => (deps.midi.setTempo(tempo), ok(null)),
+    'midi:open-input': async ({ name }) => deps.midi.openInput(name),
+    'midi:close-input': async () => (deps.midi.closeInput(), ok(null)),
   };
 
   return { handlers, grantPath: (path) => void granted.add(path) };

@@ -8,9 +8,9 @@ import { EXIT, type Command } from '../command.ts';
 
 export const devicesCommand: Command = {
   name: 'devices',
-  summary: 'list the MIDI inputs and outputs on this computer',
+  summary: 'List the MIDI inputs and outputs on this computer',
   help: [
-    'usage: cantus devices [--json]',
+    'Usage: cantus devices [--json]',
     '',
     'Lists MIDI inputs (keyboards to record from) and outputs (synths and other programs to play to).',
     '  --json   print { "inputs": [...], "outputs": [...] }',

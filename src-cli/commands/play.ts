@@ -23,9 +23,9 @@ function whole(value: string | undefined, name: string, min: number, max: number
 
 export const playCommand: Command = {
   name: 'play',
-  summary: 'play a MIDI file’s melody on a MIDI output',
+  summary: 'Play a MIDI file’s melody on a MIDI output',
   help: [
-    'usage: cantus play FILE.mid --port NAME [--tempo BPM] [--channel 1-16] [--program 1-128] [--part ID]',
+    'Usage: cantus play FILE.mid --port NAME [--tempo BPM] [--channel 1-16] [--program 1-128] [--part ID]',
     '',
     'Plays the melody Cantus finds in FILE.mid on the MIDI output NAME (see `cantus devices`)',
     'and exits when it ends. Ctrl+C stops and silences the device.',

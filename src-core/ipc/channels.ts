@@ -15,6 +15,8 @@ export const INVOKE_CHANNELS = [
   'midi:stop',
   'midi:panic',
   'midi:set-tempo',
+  'midi:open-input',
+  'midi:close-input',
 ] as const;
 
 /** Messages main sends to the window (menu commands, files opened from the OS, MIDI devices). */
@@ -24,6 +26,7 @@ export const EVENT_CHANNELS = [
   'midi:note',
   'midi:ports-changed',
   'midi:device-lost',
+  'midi:input',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -124,6 +124,12 @@ export const contract = {
   /** All notes off on every channel of the open output. */
   'midi:panic': { args: noArgs, result: resultOf(z.null()) },
   'midi:set-tempo': { args: z.tuple([z.number().min(10).max(400)]), result: resultOf(z.null()) },
+  /** Listens to a MIDI input (a keyboard); its notes arrive as `midi:input` events. */
+  'midi:open-input': {
+    args: z.tuple([z.object({ name: z.string().min(1).max(200) })]),
+    result: resultOf(z.null()),
+  },
+  'midi:close-input': { args: noArgs, result: resultOf(z.null()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
 export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);
@@ -134,8 +140,10 @@ export const events = {
   /** The melody note a MIDI device has just been sent. */
   'midi:note': z.object({ index: z.number().int().min(0) }),
   'midi:ports-changed': midiPortsSchema,
-  /** The open output went away (unplugged, switched off). */
+  /** The open output or input went away (unplugged, switched off). */
   'midi:device-lost': z.object({ name: z.string(), message: z.string() }),
+  /** A note message from the open input, stamped with its arrival (ms since 1970, sub-ms). */
+  'midi:input': z.object({ bytes: z.array(z.number().int().min(0).max(255)).max(3), at: z.number() }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import type { EventPayload } from '../../src-core/ipc/contract.ts';
 import type { Bpm, Melody } from '../../src-core/music/melody.ts';
 import { ok, type Result } from '../../src-core/result.ts';
 import { DevicePlayer } from './device-player.ts';
+import { MidiInputs } from './midi-input.ts';
 import { listMidiPorts, type MidiPorts } from './midi-system.ts';
 import type { MidiModule } from './midi-module.ts';
 import { loadMidiModule } from './midi-module.ts';
@@ -27,11 +28,13 @@ export interface MidiServiceDeps {
 export class MidiService {
   readonly #deps: MidiServiceDeps;
   readonly #player: DevicePlayer;
+  readonly #inputs: MidiInputs;
   #watch: ReturnType<typeof setInterval> | null = null;
   #last = '';
 
   constructor(deps: MidiServiceDeps) {
     this.#deps = deps;
+    this.#inputs = new MidiInputs({ emit: deps.emit, load: () => (deps.load ?? loadMidiModule)() });
     this.#player = new DevicePlayer({
       createWorker: deps.createWorker,
       listOutputs: () => {
@@ -80,9 +83,19 @@ export class MidiService {
     this.#player.setTempo(tempo);
   }
 
+  /** Listens to a keyboard; its notes go to the window as `midi:input` events. */
+  openInput(name: string): Result<null> {
+    return this.#inputs.open(name);
+  }
+
+  closeInput(): void {
+    this.#inputs.close();
+  }
+
   async dispose(): Promise<void> {
     if (this.#watch) clearInterval(this.#watch);
     this.#watch = null;
+    this.#inputs.close();
     await this.#player.dispose();
   }
 

@@ -35,14 +35,14 @@ let openName: string | null = null;
 
 const post = (message: FromScheduler) => port.postMessage(message);
 
-/** Sleeps most of the wait (waking early on stop), then spins the last ~1.5 ms. */
+/** Sleeps most of the wait (waking early on stop), then spins the last ~2 ms. */
 const clock: Clock = {
   now: () => performance.now(),
   waitUntil(deadline, stopped) {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0 || stopped()) return;
-      if (left > 1.5) Atomics.wait(control, STOP_FLAG, 0, left - 1.5);
+      if (left > 2) Atomics.wait(control, STOP_FLAG, 0, left - 2);
       else
         while (performance.now() < deadline && !stopped()) {
           /* spin */

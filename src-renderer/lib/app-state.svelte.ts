@@ -16,8 +16,9 @@ import {
 import { barCount, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
+import { KeyboardRecorder } from './keyboard-recorder.svelte.ts';
 import { MidiDeviceOutput } from './midi-output.ts';
-import type { NoteOutput } from './tone-player.ts';
+import type { NoteOutput, TonePlayer } from './tone-player.ts';
 import { welcomeMelody, WELCOME_TITLE } from './welcome.ts';
 
 export interface Notice {
@@ -55,15 +56,79 @@ export class CantusState {
   readonly score = $derived(buildScore(this.melody));
   readonly bars = $derived(barCount(this.melody.length, this.melody.meter));
 
+  readonly keyboard: KeyboardRecorder;
+
   readonly #host: HostApi;
   readonly #synth: NoteOutput;
   readonly #device: MidiDeviceOutput;
+  /** Documents replaced by opening or recording, newest last, for Undo. */
+  #history: Snapshot[] = [];
+  /** The document shown before recording began, restored if nothing is played. */
+  #beforeRecording: Snapshot | null = null;
 
-  constructor(host: HostApi, synth: NoteOutput) {
+  constructor(host: HostApi, synth: NoteOutput & Pick<TonePlayer, 'click'>) {
     this.#host = host;
     this.#synth = synth;
     this.#device = new MidiDeviceOutput(host, () => ({ channel: this.channel, program: this.program }));
+    this.keyboard = new KeyboardRecorder(host, {
+      click: (times) => synth.click(times),
+      progress: (melody) => (this.melody = melody),
+      error: (message) => this.#error(message),
+    });
     this.tempo = this.melody.tempo;
+  }
+
+  get canUndo(): boolean {
+    return this.#history.length > 0;
+  }
+
+  /** Brings back the document that opening a file or recording replaced. */
+  undo(): void {
+    const previous = this.#history.pop();
+    if (!previous) return;
+    this.stop();
+    this.#restore(previous);
+    this.notice = { kind: 'info', text: `Back to “${previous.documentName}”.` };
+  }
+
+  /** Count-in, then record from the chosen keyboard (R, or the Record button). */
+  startRecording(): void {
+    if (!this.keyboard.inputName || this.keyboard.phase !== 'idle') return;
+    this.stop();
+    this.#beforeRecording = this.#snapshot();
+    this.parsed = null;
+    this.parts = [];
+    this.partId = null;
+    this.melody = {
+      ...this.melody,
+      notes: [],
+      length: stepsPerBar(this.melody.meter),
+      key: null,
+      title: 'Recording',
+    };
+    this.documentName = 'Recording';
+    this.selected = null;
+    this.notice = null;
+    this.keyboard.start(this.tempo, this.melody.meter);
+  }
+
+  /** Ends recording: what was played becomes the open melody (Undo brings the old one back). */
+  finishRecording(): void {
+    const before = this.#beforeRecording;
+    this.#beforeRecording = null;
+    if (this.keyboard.phase === 'idle' || !before) return;
+    const melody = this.keyboard.finish();
+    if (!melody) {
+      this.#restore(before);
+      this.notice = { kind: 'info', text: 'Nothing was played, so the melody is as it was.' };
+      return;
+    }
+    this.#history.push(before);
+    this.#show(makeRecorded(melody), 'Recorded melody');
+    this.notice = {
+      kind: 'info',
+      text: `Recorded ${melody.notes.length} notes. Ctrl+Z brings back “${before.documentName}”.`,
+    };
   }
 
   get #output(): NoteOutput {
@@ -72,11 +137,13 @@ export class CantusState {
 
   async refreshPorts(): Promise<void> {
     const reply = await this.#host['midi:ports']();
-    this.setPorts(reply.ok ? reply.value.outputs : [], reply.ok ? null : reply.error.message);
+    if (reply.ok) this.setPorts(reply.value.outputs, reply.value.inputs);
+    else this.setPorts([], [], reply.error.message);
   }
 
-  setPorts(outputs: readonly string[], problem: string | null = null): void {
+  setPorts(outputs: readonly string[], inputs: readonly string[], problem: string | null = null): void {
     this.midiOutputs = outputs;
+    this.keyboard.inputs = inputs;
     this.midiProblem = problem;
   }
 
@@ -97,8 +164,13 @@ export class CantusState {
     this.notice = null;
   }
 
-  /** The device went away: stop, fall back to the in-app synth, and say so. */
+  /** A device went away: stop, fall back to the in-app synth or end recording, and say so. */
   deviceLost(name: string, message: string): void {
+    if (this.keyboard.inputName === name) {
+      if (this.keyboard.phase !== 'idle') this.finishRecording();
+      this.keyboard.lost(name);
+      return this.#error(message);
+    }
     if (this.outputName !== name) return;
     if (this.playing) this.#stopped();
     this.outputName = null;
@@ -153,6 +225,7 @@ export class CantusState {
     const extracted = extractMelody(read.value, part?.id);
     if (!extracted.ok) return this.#error(`Could not open "${name}". ${extracted.error.message}`);
     this.stop();
+    this.#history.push(this.#snapshot());
     this.parsed = read.value;
     this.parts = parts;
     this.partId = part?.id ?? null;
@@ -256,6 +329,23 @@ export class CantusState {
     this.selected = null;
   }
 
+  #snapshot(): Snapshot {
+    return {
+      melody: this.melody,
+      documentName: this.documentName,
+      parsed: this.parsed,
+      parts: this.parts,
+      partId: this.partId,
+    };
+  }
+
+  #restore(s: Snapshot): void {
+    this.parsed = s.parsed;
+    this.parts = s.parts;
+    this.partId = s.partId;
+    this.#show(s.melody, s.documentName);
+  }
+
   #stopped(): void {
     this.playing = false;
     this.playingNote = null;
@@ -278,6 +368,24 @@ export class CantusState {
       this.busy = false;
     }
   }
+}
+
+interface Snapshot {
+  readonly melody: Melody;
+  readonly documentName: string;
+  readonly parsed: ParsedMidi | null;
+  readonly parts: readonly Part[];
+  readonly partId: string | null;
+}
+
+/** A recorded melody keeps whole bars and is named for saving. */
+function makeRecorded(melody: Melody): Melody {
+  const bar = stepsPerBar(melody.meter);
+  return {
+    ...melody,
+    length: Math.ceil(Math.max(1, melody.notes.at(-1)?.end ?? 0) / bar) * bar,
+    title: 'Recorded melody',
+  };
 }
 
 function stripExtension(name: string): string {

@@ -27,15 +27,22 @@ function httpHost(base: string): HostApi {
       return body;
     };
   }
+  // One event stream for every listener: browsers allow only a few connections per host.
+  const listeners = new Set<{ event: string; listener: (payload: unknown) => void }>();
+  let source: EventSource | null = null;
   api.on = (event: string, listener: (payload: unknown) => void) => {
     if (!(EVENT_CHANNELS as readonly string[]).includes(event)) throw new Error(`Unknown event ${event}`);
-    const source = new EventSource(`${base}/__host/events`);
-    const handler = (e: MessageEvent<string>) => {
-      const message = JSON.parse(e.data) as { event: string; payload: unknown };
-      if (message.event === event) listener(fromWire(message.payload));
-    };
-    source.addEventListener('message', handler);
-    return () => source.close();
+    if (!source) {
+      source = new EventSource(`${base}/__host/events`);
+      source.addEventListener('message', (e: MessageEvent<string>) => {
+        const message = JSON.parse(e.data) as { event: string; payload: unknown };
+        const payload = fromWire(message.payload);
+        for (const l of [...listeners]) if (l.event === message.event) l.listener(payload);
+      });
+    }
+    const entry = { event, listener };
+    listeners.add(entry);
+    return () => void listeners.delete(entry);
   };
   return api as HostApi;
 }

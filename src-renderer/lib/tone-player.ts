@@ -82,6 +82,7 @@ export async function renderMelody(
 
 export class TonePlayer implements NoteOutput {
   #synth: Tone.PolySynth | null = null;
+  #click: Tone.MembraneSynth | null = null;
   #scheduled: number[] = [];
 
   async play(melody: Melody, tempo: Bpm, callbacks: PlaybackCallbacks): Promise<void> {
@@ -129,6 +130,23 @@ export class TonePlayer implements NoteOutput {
     Tone.getTransport().bpm.value = tempo;
   }
 
+  /** Count-in clicks at the given epoch times (ms); accented clicks are higher. */
+  async click(times: readonly { at: number; accent: boolean }[]): Promise<void> {
+    await Tone.start();
+    const click = (this.#click ??= new Tone.MembraneSynth({
+      pitchDecay: 0.008,
+      octaves: 2,
+      envelope: { attack: 0.001, decay: 0.08, sustain: 0 },
+      volume: -6,
+    }).toDestination());
+    const epochNow = performance.timeOrigin + performance.now();
+    const toneNow = Tone.now();
+    for (const { at, accent } of times) {
+      const when = toneNow + (at - epochNow) / 1000;
+      if (when >= toneNow) click.triggerAttackRelease(accent ? 'C6' : 'G5', 0.05, when);
+    }
+  }
+
   stop(): void {
     const transport = Tone.getTransport();
     transport.stop();
@@ -142,5 +160,7 @@ export class TonePlayer implements NoteOutput {
     this.stop();
     this.#synth?.dispose();
     this.#synth = null;
+    this.#click?.dispose();
+    this.#click = null;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
+import { loadMidiModule } from '../../src-main/midi/midi-module.ts';
 import { listMidiPorts } from '../../src-main/midi/midi-system.ts';
 import { jackUnavailable, Recorder } from '../support/jack.ts';
 
@@ -48,5 +49,45 @@ test('play to a MIDI device, then unplug it', async ({ page }) => {
     await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   } finally {
     recorder.stop();
+  }
+});
+
+test('record a melody from a MIDI keyboard, then undo', async ({ page }) => {
+  test.skip(why !== null, why ?? '');
+  const midi = loadMidiModule();
+  const keys = new midi.Output();
+  keys.openVirtualPort('cantus-e2e-keys');
+  try {
+    const port = midi.Input.getPortNames().find((p) => p.endsWith(':cantus-e2e-keys'))!;
+    await page.goto('/index.html');
+    const input = page.getByTestId('input');
+    await expect(input.locator(`option[value="${port}"]`)).toHaveCount(1, { timeout: 5000 });
+    await input.selectOption(port);
+    await page.getByRole('button', { name: '● Record' }).click();
+    await expect(page.getByTestId('record-status')).toHaveText(/Get ready/);
+    await expect(page.getByTestId('record-status')).toHaveText('Recording: play now', { timeout: 5000 });
+    // Four quarter notes at the welcome tune's tempo (100 BPM: 600 ms a beat).
+    for (const pitch of [60, 62, 64, 65]) {
+      keys.sendMessage([0x90, pitch, 90]);
+      await page.waitForTimeout(550);
+      keys.sendMessage([0x80, pitch, 0]);
+      await page.waitForTimeout(50);
+    }
+    await expect(page.locator('[data-testid=score] [role=option]')).toHaveCount(4);
+    await page.screenshot({
+      path: resolve(import.meta.dirname, '../../test-results/screenshots/recording.png'),
+    });
+    await page.getByRole('button', { name: '■ Finish' }).click();
+    await expect(page.getByTestId('document-name')).toHaveText('Recorded melody');
+    const labels = await page
+      .locator('[data-testid=score] [role=option]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(labels.map((l) => l!.split(',')[0])).toEqual(['C4', 'D4', 'E4', 'F4']);
+    await page.locator('body').press('Control+z');
+    await expect(page.getByTestId('document-name')).toHaveText('Welcome tune');
+    await expect(page.locator('[data-testid=score] [role=option]')).toHaveCount(34);
+  } finally {
+    keys.closePort();
+    keys.destroy();
   }
 });

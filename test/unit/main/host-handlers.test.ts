@@ -27,6 +27,8 @@ const midi: MidiPort = {
   stop: () => void calls.push('stop'),
   panic: () => void calls.push('panic'),
   setTempo: (t) => void calls.push(`tempo ${t}`),
+  openInput: (name) => (calls.push(`input ${name}`), { ok: true, value: null }),
+  closeInput: () => void calls.push('close input'),
 };
 
 function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
