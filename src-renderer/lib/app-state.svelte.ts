@@ -50,6 +50,8 @@ export class CantusState {
   midiProblem = $state<string | null>(null);
   /** The MIDI output playing, or null for the in-app synth. */
   outputName = $state<string | null>(null);
+  /** True when the output is Cantus's own virtual port, which other programs can listen to. */
+  outputVirtual = $state(false);
   channel = $state(0);
   program = $state<number | null>(null);
 
@@ -147,21 +149,23 @@ export class CantusState {
     this.midiProblem = problem;
   }
 
-  /** Chooses where Play sounds: null for the in-app synth, or a MIDI output's name. */
-  async chooseOutput(name: string | null): Promise<void> {
-    if (name === this.outputName) return;
+  /**
+   * Chooses where Play sounds: null for the in-app synth, a MIDI output's name, or (virtual)
+   * a port of Cantus's own that a DAW can listen to.
+   */
+  async chooseOutput(name: string | null, virtual = false): Promise<void> {
+    if (name === this.outputName && virtual === this.outputVirtual) return;
     this.stop();
-    if (name === null) {
-      this.outputName = null;
-      return;
-    }
-    const reply = await this.#host['midi:open-output']({ name });
-    if (!reply.ok) {
-      this.outputName = null;
-      return this.#error(reply.error.message);
-    }
+    this.outputName = null;
+    this.outputVirtual = false;
+    if (name === null) return;
+    const reply = await this.#host['midi:open-output']({ name, virtual });
+    if (!reply.ok) return this.#error(reply.error.message);
     this.outputName = name;
-    this.notice = null;
+    this.outputVirtual = virtual;
+    this.notice = virtual
+      ? { kind: 'info', text: `Other programs can now listen to the MIDI port “${name}”.` }
+      : null;
   }
 
   /** A device went away: stop, fall back to the in-app synth or end recording, and say so. */
@@ -174,6 +178,7 @@ export class CantusState {
     if (this.outputName !== name) return;
     if (this.playing) this.#stopped();
     this.outputName = null;
+    this.outputVirtual = false;
     this.#error(message);
   }
 

@@ -1,6 +1,12 @@
-/** Listening to a MIDI keyboard through JACK: notes arrive stamped in time; unplugging is noticed. */
+/**
+ * Listening to a MIDI keyboard through JACK: notes arrive stamped in time; unplugging is noticed.
+ * And the other way round: Cantus's virtual output is a port another program can listen to.
+ */
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
+import { DevicePlayer } from '../../../src-main/midi/device-player.ts';
 import { MidiInputs } from '../../../src-main/midi/midi-input.ts';
+import { createNodeSchedulerWorker } from '../../../src-main/midi/node-worker.ts';
 import { loadMidiModule } from '../../../src-main/midi/midi-module.ts';
 import { jackUnavailable } from '../../support/jack.ts';
 
@@ -78,5 +84,41 @@ describe.skipIf(why !== null)('MIDI input through JACK', () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.error.message).toMatch(/^There is no MIDI input called “Nonexistent Keys”\./);
+  });
+});
+
+describe.skipIf(why !== null)('the virtual output other programs listen to', () => {
+  it('appears as a port, and what Cantus plays on it arrives', async () => {
+    const player = new DevicePlayer({
+      createWorker: createNodeSchedulerWorker,
+      listOutputs: () => ({ ok: true, value: [] }),
+      onEvent: () => undefined,
+    });
+    cleanups.push(() => void player.dispose());
+    expect(await player.open('Cantus Test Out', { virtual: true })).toEqual({ ok: true, value: undefined });
+    const port = loadMidiModule()
+      .Input.getPortNames()
+      .find((p) => p.endsWith(':Cantus Test Out'));
+    expect(port).toBeDefined();
+    const heard: number[][] = [];
+    const daw = new MidiInputs({
+      emit: (event, payload) =>
+        event === 'midi:input' && heard.push([...(payload as { bytes: number[] }).bytes]),
+    });
+    cleanups.push(() => daw.close());
+    expect(daw.open(port!).ok).toBe(true);
+    await sleep(100);
+    await player.play(makeMelody({ notes: parseNotes('E4/1 G4/1'), tempo: 120 }), {
+      channel: 0,
+      program: null,
+      tempo: 120,
+    });
+    await sleep(100);
+    expect(heard).toEqual([
+      [0x90, 64, 80],
+      [0x80, 64, 0],
+      [0x90, 67, 80],
+      [0x80, 67, 0],
+    ]);
   });
 });
