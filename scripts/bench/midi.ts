@@ -75,10 +75,12 @@ async function measure(busy: boolean): Promise<number[]> {
     const ons = recorder.events.filter((e) => (e.bytes[0]! & 0xf0) === 0x90 && e.bytes[2]! > 0);
     if (ons.length !== melody.notes.length)
       throw new Error(`received ${ons.length} of ${melody.notes.length} notes`);
-    const t0 = ons[0]!.frame;
-    ons.forEach((e, i) =>
-      errors.push(Math.abs(((e.frame - t0) / JACK_SAMPLE_RATE) * 1000 - melody.notes[i]!.start * msPerStep)),
+    // A constant delay is latency, not timing error: measure from the mean offset.
+    const offsets = ons.map(
+      (e, i) => (e.frame / JACK_SAMPLE_RATE) * 1000 - melody.notes[i]!.start * msPerStep,
     );
+    const latency = offsets.reduce((a, b) => a + b, 0) / offsets.length;
+    for (const o of offsets) errors.push(Math.abs(o - latency));
   }
   return errors;
 }
