@@ -3,8 +3,9 @@
  * and list it here; main.ts, `--help` and the tests pick it up from this list.
  */
 import type { Command } from '../command.ts';
+import { analyzeCommand } from './analyze.ts';
 import { devicesCommand } from './devices.ts';
 import { infoCommand } from './info.ts';
 import { playCommand } from './play.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, devicesCommand, playCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, devicesCommand, playCommand, analyzeCommand];

@@ -1,0 +1,309 @@
+/**
+ * Form: which phrases and bars restate earlier ones, and the letters a teacher writes
+ * over them (A A' B A).
+ *
+ * COMPARING TWO PHRASES. Each phrase is a set of points (onset measured from the phrase's
+ * first barline, so a pickup has a negative onset; pitch). Against every earlier phrase:
+ * - exact: the same rhythm (onsets and note lengths; how long a phrase's last note is
+ *   held does not matter) and the same pitches;
+ * - transposed: the same rhythm, every pitch moved by the same number of semitones;
+ * - tonal: the same rhythm, every note moved the same number of steps along the staff
+ *   (a diatonic transposition, as in a tonal sequence);
+ * - varied: at least half the points are shared, counted with the MIREX cardinality score
+ *   |P n Q| / max(|P|, |Q|) (T. Collins, MIREX "Discovery of repeated themes and
+ *   sections", 2013): a changed ending, an added passing note, a new rhythm in one bar.
+ *
+ * LETTERS. The first phrase is A. A later phrase that is an exact repeat of an earlier one
+ * takes its label (A, or A' if it repeats an A'). Otherwise, a transposed, tonal or varied
+ * restatement of an earlier phrase takes that phrase's letter with the next prime (A',
+ * A'', ...), preferring the strongest relation, then the best score, then the earliest
+ * phrase. Anything else takes the next new letter (B, C, ...). The form string is the
+ * labels run together: "AA'BA".
+ *
+ * BARS. Each bar with notes is compared with every earlier bar the same way (onsets from
+ * the barline, note lengths cut at the next barline, the last note's length counting
+ * too), and the earlier bar it restates most strongly (exact, then transposed, tonal,
+ * varied, and finally rhythm only: same onsets and lengths, other pitches), the first
+ * such bar on ties, is reported: the answer to "which bars repeat?". A bar is short, so a
+ * varied bar must share three quarters of its points (0.75), not half; and a bar of one
+ * note can only repeat another exactly or in rhythm (one note is not "transposed").
+ *
+ * RESTATEMENT: the share of the melody's notes that restate earlier material: every note
+ * of a phrase that repeats an earlier one exactly, transposed or tonally; the shared notes
+ * of a varied phrase; and every note of a later occurrence of a melodic motif (exact,
+ * transposed, tonal or inverted; rhythm-only occurrences do not count, their pitches are new).
+ */
+import type { Steps } from '../music/melody.ts';
+import type { AnalysisContext } from './context.ts';
+import type { Motif } from './motifs.ts';
+import type { PhraseSpan } from './phrases.ts';
+
+export type PhraseRelation = 'new' | 'exact' | 'transposed' | 'tonal' | 'varied';
+export type BarRelation = 'exact' | 'transposed' | 'tonal' | 'varied' | 'rhythm';
+
+export interface PhraseLabel {
+  /** "A", "A'", "B", "A''". */
+  readonly label: string;
+  /** The letter alone: "A". */
+  readonly letter: string;
+  readonly relation: PhraseRelation;
+  /** Index of the earlier phrase it restates, or null for new material. */
+  readonly of: number | null;
+  /** Cardinality score against `of` (1 for exact, transposed and tonal; 0 for new). */
+  readonly similarity: number;
+  /** Semitones from `of` for a transposed phrase; else 0. */
+  readonly transposition: number;
+  /** Staff steps from `of` for a transposed or tonal phrase; else 0. */
+  readonly degrees: number;
+  /** Notes of this phrase shared with `of` (all of them unless varied). */
+  readonly sharedNotes: readonly number[];
+}
+
+export interface BarRepeat {
+  /** 0-based bar that restates an earlier one. */
+  readonly bar: number;
+  /** The first earlier bar it matches. */
+  readonly of: number;
+  readonly relation: BarRelation;
+  /** Semitones from `of` for exact and transposed bars; else 0. */
+  readonly transposition: number;
+}
+
+export interface Restatement {
+  /** Notes that restate earlier material, sorted. */
+  readonly notes: readonly number[];
+  /** notes.length / number of notes (0 for an empty melody). */
+  readonly share: number;
+}
+
+/** Cardinality score from which a phrase, or a bar, counts as a varied restatement. */
+const PHRASE_VARIED = 0.5;
+const BAR_VARIED = 0.75;
+const STRENGTH: Readonly<Record<PhraseRelation, number>> = {
+  exact: 0,
+  transposed: 1,
+  tonal: 2,
+  varied: 3,
+  new: 4,
+};
+
+interface Points {
+  readonly notes: readonly number[];
+  readonly onsets: readonly Steps[];
+  /** How long each note lasts (cut at the end of the group for bars). */
+  readonly durations: readonly Steps[];
+  /** True when the last note's length does not matter (phrases); false for bars. */
+  readonly lastFree: boolean;
+  /** Each point as one number, onset * 128 + pitch, for counting shared points. */
+  readonly keys: ReadonlySet<number>;
+}
+
+function makePoints(
+  ctx: AnalysisContext,
+  notes: readonly number[],
+  origin: Steps,
+  end: Steps | null,
+): Points {
+  const onsets = notes.map((i) => ctx.starts[i]! - origin);
+  return {
+    notes,
+    onsets,
+    durations: notes.map((i) => (end === null ? ctx.ends[i]! : Math.min(ctx.ends[i]!, end)) - ctx.starts[i]!),
+    lastFree: end === null,
+    keys: new Set(notes.map((n, k) => onsets[k]! * 128 + ctx.pitches[n]!)),
+  };
+}
+
+interface Comparison {
+  readonly relation: PhraseRelation;
+  readonly similarity: number;
+  readonly transposition: number;
+  readonly degrees: number;
+  readonly shared: readonly number[];
+}
+
+/** Compares the note groups `b` (later) and `a` (earlier), as described in the header. */
+function compare(ctx: AnalysisContext, a: Points, b: Points, threshold: number): Comparison {
+  const { pitches, staff } = ctx;
+  const none: Comparison = { relation: 'new', similarity: 0, transposition: 0, degrees: 0, shared: [] };
+  if (a.notes.length === 0 || b.notes.length === 0) return none;
+  const sameRhythm =
+    a.notes.length === b.notes.length &&
+    a.onsets.every((o, i) => o === b.onsets[i]) &&
+    a.durations.every((d, i) => d === b.durations[i] || (a.lastFree && i === a.durations.length - 1));
+  if (sameRhythm) {
+    const t = pitches[b.notes[0]!]! - pitches[a.notes[0]!]!;
+    const d = staff[b.notes[0]!]! - staff[a.notes[0]!]!;
+    const real = a.notes.every((ai, i) => pitches[b.notes[i]!]! - pitches[ai]! === t);
+    if (real) {
+      return {
+        relation: t === 0 ? 'exact' : 'transposed',
+        similarity: 1,
+        transposition: t,
+        degrees: d,
+        shared: b.notes,
+      };
+    }
+    if (a.notes.every((ai, i) => staff[b.notes[i]!]! - staff[ai]! === d)) {
+      return { relation: 'tonal', similarity: 1, transposition: 0, degrees: d, shared: b.notes };
+    }
+  }
+  // A quick bound: fewer notes than the threshold needs cannot be shared.
+  const most = Math.max(a.notes.length, b.notes.length);
+  if (Math.min(a.notes.length, b.notes.length) < threshold * most) return none;
+  const shared = b.notes.filter((bi, i) => a.keys.has(b.onsets[i]! * 128 + pitches[bi]!));
+  const similarity = shared.length / most;
+  if (similarity >= threshold)
+    return { relation: 'varied', similarity, transposition: 0, degrees: 0, shared };
+  return { ...none, similarity };
+}
+
+function phrasePoints(ctx: AnalysisContext, p: PhraseSpan): Points {
+  const notes: number[] = [];
+  for (let i = p.firstNote; i <= p.lastNote; i++) notes.push(i);
+  return makePoints(ctx, notes, p.firstBar * ctx.barSteps, null);
+}
+
+/** Labels phrases A, A', B ... (see the header). */
+export function labelPhrases(ctx: AnalysisContext, phrases: readonly PhraseSpan[]): PhraseLabel[] {
+  const points = phrases.map((p) => phrasePoints(ctx, p));
+  const labels: PhraseLabel[] = [];
+  const primes = new Map<string, number>();
+  let nextLetter = 0;
+  points.forEach((here, i) => {
+    let best: { of: number; c: Comparison } | null = null;
+    for (let j = 0; j < i; j++) {
+      const c = compare(ctx, points[j]!, here, PHRASE_VARIED);
+      if (c.relation === 'new') continue;
+      if (
+        !best ||
+        STRENGTH[c.relation] < STRENGTH[best.c.relation] ||
+        (STRENGTH[c.relation] === STRENGTH[best.c.relation] && c.similarity > best.c.similarity + 1e-9)
+      ) {
+        best = { of: j, c };
+      }
+    }
+    if (!best) {
+      const letter = letterName(nextLetter++);
+      primes.set(letter, 0);
+      labels.push({
+        label: letter,
+        letter,
+        relation: 'new',
+        of: null,
+        similarity: 0,
+        transposition: 0,
+        degrees: 0,
+        sharedNotes: [],
+      });
+      return;
+    }
+    const source = labels[best.of]!;
+    let label = source.label;
+    if (best.c.relation !== 'exact') {
+      const count = (primes.get(source.letter) ?? 0) + 1;
+      primes.set(source.letter, count);
+      label = `${source.letter}${"'".repeat(count)}`;
+    }
+    labels.push({
+      label,
+      letter: source.letter,
+      relation: best.c.relation,
+      of: best.of,
+      similarity: best.c.similarity,
+      transposition: best.c.relation === 'transposed' ? best.c.transposition : 0,
+      degrees: best.c.relation === 'tonal' || best.c.relation === 'transposed' ? best.c.degrees : 0,
+      sharedNotes: best.c.shared,
+    });
+  });
+  return labels;
+}
+
+/** A, B, ... Z, then AA, AB ... (a melody with 27 different phrases is unusual). */
+function letterName(i: number): string {
+  const base = String.fromCharCode(65 + (i % 26));
+  return i < 26 ? base : `${letterName(Math.floor(i / 26) - 1)}${base}`;
+}
+
+/** Bars that restate an earlier bar (see the header). */
+export function findBarRepeats(ctx: AnalysisContext): BarRepeat[] {
+  const { starts, barSteps, pitches } = ctx;
+  const byBar = new Map<number, number[]>();
+  starts.forEach((s, i) => {
+    const b = Math.floor(s / barSteps);
+    const list = byBar.get(b);
+    if (list) list.push(i);
+    else byBar.set(b, [i]);
+  });
+  const bars = [...byBar.keys()].sort((a, b) => a - b);
+  const points = new Map<number, Points>();
+  for (const b of bars) {
+    const notes = byBar.get(b)!;
+    points.set(b, makePoints(ctx, notes, b * barSteps, (b + 1) * barSteps));
+  }
+  const rhythmOf = (b: number): string => {
+    const p = points.get(b)!;
+    return p.onsets.map((o, i) => `${o}+${p.durations[i]}`).join(',');
+  };
+  const repeats: BarRepeat[] = [];
+  bars.forEach((b, k) => {
+    let found: BarRepeat | null = null;
+    for (let j = 0; j < k; j++) {
+      const a = bars[j]!;
+      const c = compare(ctx, points.get(a)!, points.get(b)!, BAR_VARIED);
+      let relation: BarRelation | null = null;
+      const single = points.get(b)!.notes.length === 1;
+      if (c.relation === 'exact' || (c.relation !== 'new' && !single)) relation = c.relation;
+      else if (rhythmOf(a) === rhythmOf(b)) relation = 'rhythm';
+      if (relation === null) continue;
+      const candidate: BarRepeat = {
+        bar: b,
+        of: a,
+        relation,
+        transposition:
+          relation === 'exact' || relation === 'transposed'
+            ? pitches[points.get(b)!.notes[0]!]! - pitches[points.get(a)!.notes[0]!]!
+            : 0,
+      };
+      if (!found || BAR_STRENGTH[relation] < BAR_STRENGTH[found.relation]) found = candidate;
+      if (relation === 'exact') break;
+    }
+    if (found) repeats.push(found);
+  });
+  return repeats;
+}
+
+const BAR_STRENGTH: Readonly<Record<BarRelation, number>> = {
+  exact: 0,
+  transposed: 1,
+  tonal: 2,
+  varied: 3,
+  rhythm: 4,
+};
+
+/** Notes that restate earlier material (see the header). */
+export function findRestatement(
+  ctx: AnalysisContext,
+  phrases: readonly PhraseSpan[],
+  labels: readonly PhraseLabel[],
+  motifs: readonly Motif[],
+): Restatement {
+  const n = ctx.pitches.length;
+  const marked = new Uint8Array(n);
+  labels.forEach((l, i) => {
+    if (l.relation === 'new') return;
+    const p = phrases[i]!;
+    if (l.relation === 'varied') for (const k of l.sharedNotes) marked[k] = 1;
+    else marked.fill(1, p.firstNote, p.lastNote + 1);
+  });
+  for (const m of motifs) {
+    m.occurrences.forEach((o, i) => {
+      if (i > 0 && o.relation !== 'rhythm') for (const k of o.notes) marked[k] = 1;
+    });
+  }
+  const notes: number[] = [];
+  marked.forEach((v, i) => {
+    if (v) notes.push(i);
+  });
+  return { notes, share: n === 0 ? 0 : notes.length / n };
+}
