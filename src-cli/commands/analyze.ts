@@ -47,6 +47,15 @@
  *                     (a melody past 5000 notes is analysed up to there; motifs are looked
  *                     for in the first 1000 notes)
  */
+import {
+  barsText,
+  describeBarRepeat,
+  describeMotif,
+  describeOccurrence,
+  describePhrase,
+  percent,
+  plural,
+} from '../../src-core/analysis/describe.ts';
 import { parseArgs } from 'node:util';
 import { analyzeMelody, type Analysis } from '../../src-core/analysis/analyze.ts';
 import type { MelodicInterval } from '../../src-core/analysis/intervals.ts';
@@ -183,22 +192,6 @@ function mapValues<K extends string>(
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as Record<K, number>;
 }
 
-const percent = (x: number): string => `${Math.round(x * 100)}%`;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-const TIMES = ['', 'once', 'twice'];
-
-const RELATION_WORDS = {
-  exact: 'exact repeat',
-  transposed: 'transposed',
-  tonal: 'tonal (diatonic) transposition',
-  inverted: 'inverted',
-  rhythm: 'same rhythm, other notes',
-} as const;
-
-function signed(n: number, unit: string): string {
-  return `${n > 0 ? 'up' : 'down'} ${plural(Math.abs(n), unit)}`;
-}
-
 /** The analysis as lines of text for people. Bars and notes are numbered from 1 here, as on a score. */
 export function formatAnalysis(
   file: string,
@@ -243,59 +236,25 @@ export function formatAnalysis(
   lines.push(`Form:      ${a.form}; ${percent(a.restatement.share)} of the notes restate earlier material`);
   lines.push('Phrases:');
   for (const p of a.phrases) {
-    const bars =
-      p.firstBar === p.lastBar ? `bar ${p.firstBar + 1}` : `bars ${p.firstBar + 1}-${p.lastBar + 1}`;
-    const how =
-      p.relation === 'new'
-        ? 'new'
-        : p.relation === 'varied'
-          ? `varies phrase ${p.of! + 1} (${percent(p.similarity)} the same)`
-          : p.relation === 'exact'
-            ? `repeats phrase ${p.of! + 1}`
-            : `phrase ${p.of! + 1} ${p.relation === 'tonal' ? `moved ${signed(p.degrees, 'scale step')}` : `transposed ${signed(p.transposition, 'semitone')}`}`;
-    lines.push(`  ${p.label.padEnd(4)} ${bars}${p.pickup ? ' with a pickup' : ''}: ${how}; ${p.contour}`);
+    const bars = barsText(p.firstBar, p.lastBar);
+    lines.push(
+      `  ${p.label.padEnd(4)} ${bars}${p.pickup ? ' with a pickup' : ''}: ${describePhrase(p)}; ${p.contour}`,
+    );
   }
   if (a.motifs.length > 0) {
     lines.push('Motifs:');
     for (const m of a.motifs) {
-      const first = m.occurrences[0]!;
-      const names = first.notes.map((i) => a.notes[i]!.name).join(' ');
-      const count = TIMES[m.occurrences.length] ?? `${m.occurrences.length} times`;
-      lines.push(
-        `  ${m.label}  ${m.kind === 'rhythmic' ? 'rhythm of ' : ''}${names}: ${count}, ${percent(m.coverage)} of the notes${m.sequence ? `, a ${m.sequence} sequence` : ''}${m.withinRepeatedPhrases ? ' (comes back only where its phrase is repeated)' : ''}`,
-      );
+      lines.push(`  ${m.label}  ${describeMotif(a, m)}`);
       for (const o of m.occurrences) {
         const where = `bar ${a.notes[o.start]!.bar + 1}, notes ${o.start + 1}-${o.start + m.length}`;
-        const what =
-          o === first
-            ? 'first'
-            : o.relation === 'transposed'
-              ? `transposed ${signed(o.transposition, 'semitone')}`
-              : o.relation === 'tonal'
-                ? `moved ${signed(o.degrees, 'scale step')} (tonal)`
-                : RELATION_WORDS[o.relation];
-        lines.push(`       ${where}: ${what}`);
+        lines.push(`       ${where}: ${describeOccurrence(m, o)}`);
       }
     }
   }
   if (a.barRepeats.length > 0) {
-    const describe = (r: Analysis['barRepeats'][number]): string => {
-      const of = `bar ${r.of + 1}`;
-      switch (r.relation) {
-        case 'exact':
-          return `${of} again`;
-        case 'transposed':
-          return `${of} transposed ${signed(r.transposition, 'semitone')}`;
-        case 'tonal':
-          return `${of} moved along the scale`;
-        case 'varied':
-          return `${of} varied`;
-        case 'rhythm':
-          return `the rhythm of ${of}`;
-      }
-    };
     lines.push('Bars that restate earlier bars:');
-    for (const r of a.barRepeats) lines.push(`  bar ${String(r.bar + 1).padStart(3)}: ${describe(r)}`);
+    for (const r of a.barRepeats)
+      lines.push(`  bar ${String(r.bar + 1).padStart(3)}: ${describeBarRepeat(r)}`);
   }
   lines.push('Intervals:');
   const byBar = new Map<number, string[]>();

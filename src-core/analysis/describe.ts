@@ -1,0 +1,75 @@
+/**
+ * Findings in the words a teacher uses, shared by the command line and the Analyse panel so
+ * both say the same thing. Bars, notes and phrases are numbered from 1 here, as on a score.
+ */
+import type { Analysis, AnalysedMotif, Phrase } from './analyze.ts';
+import type { MotifOccurrence } from './motifs.ts';
+
+export const percent = (x: number): string => `${Math.round(x * 100)}%`;
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const TIMES = ['', 'once', 'twice'];
+
+const RELATION_WORDS = {
+  exact: 'exact repeat',
+  transposed: 'transposed',
+  tonal: 'tonal (diatonic) transposition',
+  inverted: 'inverted',
+  rhythm: 'same rhythm, other notes',
+} as const;
+
+/** "up 2 semitones", "down 1 scale step". */
+export function signed(n: number, unit: string): string {
+  return `${n > 0 ? 'up' : 'down'} ${plural(Math.abs(n), unit)}`;
+}
+
+/** "bars 5-8", "bar 3". */
+export function barsText(firstBar: number, lastBar: number): string {
+  return firstBar === lastBar ? `bar ${firstBar + 1}` : `bars ${firstBar + 1}-${lastBar + 1}`;
+}
+
+/** How a phrase relates to earlier ones: "new", "repeats phrase 1", "varies phrase 1 (75% the same)". */
+export function describePhrase(p: Phrase): string {
+  if (p.relation === 'new') return 'new';
+  if (p.relation === 'varied') return `varies phrase ${p.of! + 1} (${percent(p.similarity)} the same)`;
+  if (p.relation === 'exact') return `repeats phrase ${p.of! + 1}`;
+  return `phrase ${p.of! + 1} ${
+    p.relation === 'tonal'
+      ? `moved ${signed(p.degrees, 'scale step')}`
+      : `transposed ${signed(p.transposition, 'semitone')}`
+  }`;
+}
+
+/** How an occurrence relates to the motif's first: "first", "transposed up 7 semitones", ... */
+export function describeOccurrence(m: AnalysedMotif, o: MotifOccurrence): string {
+  if (o === m.occurrences[0]) return 'first';
+  if (o.relation === 'transposed') return `transposed ${signed(o.transposition, 'semitone')}`;
+  if (o.relation === 'tonal') return `moved ${signed(o.degrees, 'scale step')} (tonal)`;
+  return RELATION_WORDS[o.relation];
+}
+
+/** "A4 B4 A4 G4 F#4: twice, 16% of the notes". */
+export function describeMotif(a: Analysis, m: AnalysedMotif): string {
+  const names = m.occurrences[0]!.notes.map((i) => a.notes[i]!.name).join(' ');
+  const count = TIMES[m.occurrences.length] ?? `${m.occurrences.length} times`;
+  return `${m.kind === 'rhythmic' ? 'rhythm of ' : ''}${names}: ${count}, ${percent(m.coverage)} of the notes${
+    m.sequence ? `, a ${m.sequence} sequence` : ''
+  }${m.withinRepeatedPhrases ? ' (comes back only where its phrase is repeated)' : ''}`;
+}
+
+/** How a bar restates an earlier one: "bar 1 again", "the rhythm of bar 9". */
+export function describeBarRepeat(r: Analysis['barRepeats'][number]): string {
+  const of = `bar ${r.of + 1}`;
+  switch (r.relation) {
+    case 'exact':
+      return `${of} again`;
+    case 'transposed':
+      return `${of} transposed ${signed(r.transposition, 'semitone')}`;
+    case 'tonal':
+      return `${of} moved along the scale`;
+    case 'varied':
+      return `${of} varied`;
+    case 'rhythm':
+      return `the rhythm of ${of}`;
+  }
+}
