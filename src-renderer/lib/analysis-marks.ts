@@ -1,0 +1,96 @@
+/**
+ * What each finding of the Analyse panel draws on the score. Pure: a finding and the analysis
+ * in, score marks out (see overlay.ts), so any choice in the panel lights the right notes.
+ */
+import type { Analysis } from '../../src-core/analysis/analyze.ts';
+import type { MotifRelation } from '../../src-core/analysis/motifs.ts';
+import type { MarkStyle, ScoreMark } from './overlay.ts';
+
+export type Finding =
+  | { readonly kind: 'intervals' }
+  | { readonly kind: 'leap' }
+  | { readonly kind: 'contour' }
+  | { readonly kind: 'motif'; readonly index: number }
+  | { readonly kind: 'phrases' }
+  | { readonly kind: 'bars' };
+
+/** The line style of an occurrence says how it relates to the first, besides its colour. */
+export const RELATION_STYLE: Readonly<Record<MotifRelation, MarkStyle>> = {
+  exact: 'solid',
+  transposed: 'dashed',
+  tonal: 'dashed',
+  inverted: 'dotted',
+  rhythm: 'dotted',
+};
+
+const arrow = (direction: string) => (direction === 'up' ? '↑' : direction === 'down' ? '↓' : '');
+
+export function findingKey(f: Finding): string {
+  return f.kind === 'motif' ? `motif-${f.index}` : f.kind;
+}
+
+export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
+  if (!finding) return [];
+  switch (finding.kind) {
+    case 'intervals':
+      return a.intervals.map((iv) => ({
+        kind: 'interval',
+        from: iv.from,
+        to: iv.to,
+        label: `${iv.name}${arrow(iv.direction)}`,
+      }));
+    case 'leap': {
+      const leap = a.summary.largestLeap;
+      if (!leap) return [];
+      return [
+        { kind: 'notes', notes: [leap.from, leap.to], colour: 1, label: 'largest leap' },
+        { kind: 'interval', from: leap.from, to: leap.to, label: `${leap.name}${arrow(leap.direction)}` },
+      ];
+    }
+    case 'contour': {
+      const marks: ScoreMark[] = [];
+      if (a.contour.highest)
+        marks.push({ kind: 'notes', notes: a.contour.highest.notes, colour: 1, label: 'highest' });
+      if (a.contour.lowest)
+        marks.push({
+          kind: 'notes',
+          notes: a.contour.lowest.notes,
+          colour: 0,
+          label: 'lowest',
+          style: 'dashed',
+        });
+      return marks;
+    }
+    case 'motif': {
+      const motif = a.motifs[finding.index];
+      if (!motif) return [];
+      return motif.occurrences.map((o, i) => ({
+        kind: 'notes',
+        notes: o.notes,
+        colour: finding.index,
+        label: `${motif.label}${i + 1}`,
+        style: i === 0 ? 'solid' : RELATION_STYLE[o.relation],
+      }));
+    }
+    case 'phrases':
+      return a.phrases.map((p) => ({ kind: 'bracket', from: p.firstNote, to: p.lastNote, label: p.label }));
+    case 'bars': {
+      // Each restated bar and the bar it restates share a colour; the label names the earlier bar.
+      const sources = [...new Set(a.barRepeats.map((r) => r.of))];
+      const notesIn = (bar: number) => a.notes.filter((n) => n.bar === bar).map((n) => n.index);
+      return a.barRepeats.flatMap((r) => {
+        const colour = sources.indexOf(r.of);
+        return [
+          { kind: 'notes', notes: notesIn(r.of), colour, label: `bar ${r.of + 1}` },
+          {
+            kind: 'notes',
+            notes: notesIn(r.bar),
+            colour,
+            label: `= bar ${r.of + 1}`,
+            style: r.relation === 'exact' ? 'solid' : 'dashed',
+          },
+        ] satisfies ScoreMark[];
+      });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The Analyse panel: one click lists key, intervals, contour, motifs and form; choosing a
+ * finding lights it on the score. Checked against the same analysis computed here in Node.
+ */
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzeMelody } from '../../src-core/analysis/analyze.ts';
+import { extractMelody, readMidi } from '../../src-core/midi/index.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/midi/folk-d-major.mid');
+const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+
+function expectedAnalysis() {
+  const read = readMidi(new Uint8Array(readFileSync(FIXTURE)));
+  if (!read.ok) throw new Error(read.error.message);
+  const melody = extractMelody(read.value);
+  if (!melody.ok) throw new Error(melody.error.message);
+  return analyzeMelody(melody.value);
+}
+
+test('Analyse lists the findings and lights each on the score', async ({ page }) => {
+  const a = expectedAnalysis();
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: FIXTURE } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('folk-d-major');
+
+  await page.getByTestId('analyse').click();
+  const panel = page.getByTestId('analyse-panel');
+  await expect(panel.getByTestId('analysis-key')).toContainText('D major');
+  await expect(panel.getByTestId('analysis-form')).toHaveText(a.form);
+  await expect(panel.getByTestId('motif')).toHaveCount(a.motifs.length);
+
+  // A motif: every occurrence outlined, labelled x1, x2, ...
+  const motif = a.motifs[0]!;
+  await panel.getByTestId('motif').first().click();
+  const marks = page.locator('[data-testid=score] svg.marks');
+  const noteBoxes = motif.occurrences.reduce((n, o) => n + o.notes.length, 0);
+  await expect(marks.locator('rect')).toHaveCount(noteBoxes);
+  for (let i = 1; i <= motif.occurrences.length; i++)
+    await expect(marks.getByText(`${motif.label}${i}`, { exact: true })).toHaveCount(1);
+  await page.screenshot({ path: join(SHOTS, 'analyse-motif.png') });
+
+  // Every interval named between the notes.
+  await panel.getByRole('button', { name: 'Name every interval on the score' }).click();
+  await expect(marks.locator('text.interval')).toHaveCount(a.intervals.length);
+  await expect(marks.locator('rect')).toHaveCount(0);
+
+  // Phrases: a bracket and letter each.
+  await panel.getByRole('button', { name: 'Show the phrases' }).click();
+  await expect(marks.locator('text.bracket-label')).toHaveText(a.phrases.map((p) => p.label));
+  await page.screenshot({ path: join(SHOTS, 'analyse-phrases.png') });
+
+  // Pressing the chosen finding again clears the score.
+  await panel.getByRole('button', { name: 'Show the phrases' }).click();
+  await expect(marks).toHaveCount(0);
+
+  // The keyboard: A closes and opens the panel.
+  await page.locator('body').press('a');
+  await expect(panel).toHaveCount(0);
+  await page.locator('body').press('a');
+  await expect(page.getByTestId('analyse-panel')).toBeVisible();
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
+import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
+import { marksFor } from '../../../src-renderer/lib/analysis-marks.ts';
+
+// Two bars, the second a step higher than the first (a tonal sequence), then a leap of a sixth.
+const melody = makeMelody({
+  notes: parseNotes('C4 D4 E4 C4 D4 E4 F4 D4 C4/8 A4/8'),
+  key: { tonic: 'C', mode: 'major' },
+});
+const analysis = analyzeMelody(melody);
+
+describe('marksFor', () => {
+  it('draws nothing when nothing is chosen', () => {
+    expect(marksFor(analysis, null)).toEqual([]);
+  });
+
+  it('names every interval between consecutive notes, with its direction', () => {
+    const marks = marksFor(analysis, { kind: 'intervals' });
+    expect(marks).toHaveLength(melody.notes.length - 1);
+    expect(marks[0]).toEqual({ kind: 'interval', from: 0, to: 1, label: 'M2↑' });
+    expect(marks[2]).toEqual({ kind: 'interval', from: 2, to: 3, label: 'M3↓' });
+  });
+
+  it('lights the largest leap and names it', () => {
+    expect(marksFor(analysis, { kind: 'leap' })).toEqual([
+      { kind: 'notes', notes: [8, 9], colour: 1, label: 'largest leap' },
+      { kind: 'interval', from: 8, to: 9, label: 'M6↑' },
+    ]);
+  });
+
+  it('lights the highest and lowest notes', () => {
+    const marks = marksFor(analysis, { kind: 'contour' });
+    expect(marks[0]).toMatchObject({ notes: [9], label: 'highest' });
+    expect(marks[1]).toMatchObject({ notes: [0, 3, 8], label: 'lowest' });
+  });
+
+  it('draws each occurrence of a motif in its colour, numbered, the first solid', () => {
+    expect(analysis.motifs.length).toBeGreaterThan(0);
+    const motif = analysis.motifs[0]!;
+    const marks = marksFor(analysis, { kind: 'motif', index: 0 });
+    expect(marks).toHaveLength(motif.occurrences.length);
+    marks.forEach((m, i) => {
+      expect(m).toMatchObject({
+        kind: 'notes',
+        colour: 0,
+        label: `${motif.label}${i + 1}`,
+        notes: motif.occurrences[i]!.notes,
+      });
+    });
+    expect(marks[0]).toMatchObject({ style: 'solid' });
+  });
+
+  it('brackets each phrase with its letter', () => {
+    const marks = marksFor(analysis, { kind: 'phrases' });
+    expect(marks.map((m) => m.kind)).toEqual(analysis.phrases.map(() => 'bracket'));
+    expect(marks.map((m) => (m.kind === 'bracket' ? m.label : ''))).toEqual(
+      analysis.phrases.map((p) => p.label),
+    );
+  });
+});
