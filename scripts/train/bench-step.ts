@@ -22,7 +22,7 @@ import {
 import type { Batch } from './lstm.ts';
 import { adamStep, initAdam } from './optimizer.ts';
 import { referenceGradients } from './reference-lstm.ts';
-import { wasmTf, type Tensor } from './tf-wasm.ts';
+import { wasmTf, type Tensor } from '../../src-engine/node-tf.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  */
 import type { SequenceScore } from '../../src-core/model/markov.ts';
 import { forward, softmaxCrossEntropy, zeroState, type LstmParams } from './lstm.ts';
-import type { Tf } from './tf-wasm.ts';
+import type { Tf } from '../../src-engine/node-tf.ts';
 
 /** Mean nats per predicted step and top-1 accuracy over `melodies`, batched by similar length. */
 export function evaluateModel(

@@ -22,7 +22,7 @@ import { readCheckpoint, readJson, readLog, readPointer, writeFileAtomic } from 
 import { paramNames, paramsFromList, type LstmParams } from './lstm.ts';
 import { checkAgainstMusicRnn, type MusicRnnCheck } from './musicrnn-check.ts';
 import { loadRunData, shapeOf } from './run.ts';
-import { wasmTf } from './tf-wasm.ts';
+import { wasmTf } from '../../src-engine/node-tf.ts';
 
 export interface ExportOptions {
   readonly runDir: string;

@@ -29,7 +29,7 @@
  */
 import type { LstmShape } from '../../src-core/model/checkpoint-format.ts';
 import type { Rng } from '../../src-core/model/rng.ts';
-import type { Tensor, Tensor1D, Tensor2D, TensorContainer, Tf } from './tf-wasm.ts';
+import type { Tensor, Tensor1D, Tensor2D, TensorContainer, Tf } from '../../src-engine/node-tf.ts';
 
 export const FORGET_BIAS = 1.0;
 

@@ -14,7 +14,7 @@ import { decodeEvents, encodeMelody, EVENT_CLASSES } from '../../src-core/model/
 import { melodyToNoteSequence, type NoteSequence } from '../../src-core/model/note-sequence.ts';
 import { nextEventProbabilities } from './evaluate.ts';
 import type { LstmParams } from './lstm.ts';
-import { wasmTf } from './tf-wasm.ts';
+import { wasmTf } from '../../src-engine/node-tf.ts';
 
 interface MusicRnnLike {
   initialize(): Promise<void>;

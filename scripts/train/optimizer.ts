@@ -3,7 +3,7 @@
  * global-norm gradient clipping (as tf.clip_by_global_norm), written out in tfjs ops so that
  * its whole state (two moment tensors per parameter and the step count) can be checkpointed.
  */
-import type { Tensor, Tf } from './tf-wasm.ts';
+import type { Tensor, Tf } from '../../src-engine/node-tf.ts';
 
 export interface AdamState {
   /** Updates applied so far. */

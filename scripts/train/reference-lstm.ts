@@ -6,7 +6,7 @@
  * matMuls).
  */
 import { FORGET_BIAS, namedParams, type Batch, type LstmParams, type LstmState } from './lstm.ts';
-import type { Tensor, Tensor1D, Tensor2D, Tf } from './tf-wasm.ts';
+import type { Tensor, Tensor1D, Tensor2D, Tf } from '../../src-engine/node-tf.ts';
 
 /** Masked mean cross-entropy of a window, as a scalar tensor (differentiable). */
 export function referenceLoss(

@@ -51,7 +51,7 @@ import {
   type LstmState,
 } from './lstm.ts';
 import { adamStep, initAdam, learningRate, type AdamState } from './optimizer.ts';
-import { wasmTf, type Tensor, type Tensor2D, type Tf } from './tf-wasm.ts';
+import { wasmTf, type Tensor, type Tensor2D, type Tf } from '../../src-engine/node-tf.ts';
 
 /** The full-size run's defaults (see the model card for why). */
 export const DEFAULT_CONFIG: TrainConfig = {

@@ -5,7 +5,16 @@
 import type { Command } from '../command.ts';
 import { analyzeCommand } from './analyze.ts';
 import { devicesCommand } from './devices.ts';
+import { generateCommand } from './generate.ts';
+import { likelihoodCommand } from './likelihood.ts';
 import { infoCommand } from './info.ts';
 import { playCommand } from './play.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, devicesCommand, playCommand, analyzeCommand];
+export const COMMANDS: readonly Command[] = [
+  infoCommand,
+  devicesCommand,
+  playCommand,
+  generateCommand,
+  likelihoodCommand,
+  analyzeCommand,
+];

@@ -33,7 +33,7 @@ import {
 import { checkAgainstMusicRnn, continueWithMusicRnn } from '../../../scripts/train/musicrnn-check.ts';
 import { referenceGradients } from '../../../scripts/train/reference-lstm.ts';
 import { loadRunData, runTraining, shapeOf, SMOKE_CONFIG } from '../../../scripts/train/run.ts';
-import { wasmTf } from '../../../scripts/train/tf-wasm.ts';
+import { wasmTf } from '../../../src-engine/node-tf.ts';
 
 const corpus = process.env.CANTUS_FOLK_PD
   ? process.env.CANTUS_FOLK_PD.replace(/\/$/, '')

@@ -1,6 +1,6 @@
 /**
- * tfjs on its WebAssembly backend in Node: the one file of the training scripts that sets the
- * engine up. The .wasm binaries ship inside @tensorflow/tfjs-backend-wasm's dist folder.
+ * tfjs on its WebAssembly backend in Node: the one file that sets the engine up for training
+ * and the command line. The .wasm binaries ship inside @tensorflow/tfjs-backend-wasm's dist folder.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,9 +17,7 @@ export function wasmTf(): Promise<typeof tf> {
     setWasmPaths(`${join(dist, 'dist')}/`);
     const ok = await tf.setBackend('wasm');
     if (!ok || tf.getBackend() !== 'wasm') {
-      throw new Error(
-        'The tfjs wasm backend did not start; training needs it (tf.setBackend("wasm") returned false).',
-      );
+      throw new Error('The tfjs wasm backend did not start (tf.setBackend("wasm") returned false).');
     }
     await tf.ready();
     return tf;

@@ -1,0 +1,118 @@
+/**
+ * `cantus generate [--primer IN.mid] --out OUT.mid [--temperature 1.0] [--bars 8]
+ *  [--variations 1] [--seed N] [--model DIR|URL] [--part ID]`: continues a melody with the
+ * melody model, as Magenta's melody_rnn_generate does, and writes primer plus continuation.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { defaultPart, extractMelody, listParts } from '../../src-core/midi/extract.ts';
+import { readMidi } from '../../src-core/midi/read.ts';
+import { writeMelodyMidi } from '../../src-core/midi/write.ts';
+import { continueMelody, MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
+import { DEFAULT_METER, makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
+import { loadStepModel } from '../../src-engine/node-model.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { readMidiFile } from '../files.ts';
+
+function numberOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  whole: boolean,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
+    throw new UsageError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  return n;
+}
+
+/** OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several. */
+export function variationPath(out: string, index: number, count: number): string {
+  if (count === 1) return out;
+  const dot = out.toLowerCase().endsWith('.mid')
+    ? out.length - 4
+    : out.toLowerCase().endsWith('.midi')
+      ? out.length - 5
+      : out.length;
+  return `${out.slice(0, dot)}-${index + 1}${out.slice(dot) || '.mid'}`;
+}
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'Continue a melody with the melody model and write it as MIDI',
+  help: [
+    'Usage: cantus generate [--primer IN.mid] --out OUT.mid [options]',
+    '',
+    'Continues the melody in IN.mid (or, without --primer, a middle C) and writes the primer',
+    'followed by the new bars. Several variations are written as OUT-1.mid, OUT-2.mid, ...',
+    `  --temperature T   ${TEMPERATURE_RANGE.min}-${TEMPERATURE_RANGE.max}, default 1.0: lower plays safe, higher takes chances`,
+    '  --bars N          bars to add, default 8',
+    `  --variations N    1-${MAX_VARIATIONS}, default 1`,
+    '  --seed N          the same seed and settings give the same melodies (default: random)',
+    '  --model DIR|URL   a MelodyRNN checkpoint folder or URL (default: the model Cantus ships)',
+    '  --part ID         which part of IN.mid is the primer (see `cantus info`)',
+  ].join('\n'),
+  async run(args, out) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        primer: { type: 'string' },
+        out: { type: 'string' },
+        temperature: { type: 'string' },
+        bars: { type: 'string' },
+        variations: { type: 'string' },
+        seed: { type: 'string' },
+        model: { type: 'string' },
+        part: { type: 'string' },
+      },
+    });
+    void positionals;
+    if (!values.out) throw new UsageError('give the file to write with --out OUT.mid');
+    const temperature =
+      numberOption(values.temperature, 'temperature', TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max, false) ??
+      1;
+    const bars = numberOption(values.bars, 'bars', 1, 64, true) ?? 8;
+    const variations = numberOption(values.variations, 'variations', 1, MAX_VARIATIONS, true) ?? 1;
+    const seed =
+      numberOption(values.seed, 'seed', 0, 2 ** 32 - 1, true) ?? Math.floor(Math.random() * 2 ** 31);
+
+    let primer: Melody = makeMelody({ notes: [], meter: DEFAULT_METER });
+    if (values.primer) {
+      const bytes = await readMidiFile(values.primer);
+      if (!bytes.ok) return failed(out, `cannot read ${values.primer}: ${bytes.error.message}`);
+      const parsed = readMidi(bytes.value);
+      if (!parsed.ok) return failed(out, `cannot read ${values.primer}: ${parsed.error.message}`);
+      const melody = extractMelody(parsed.value, values.part ?? defaultPart(listParts(parsed.value))?.id);
+      if (!melody.ok) return failed(out, `cannot use ${values.primer} as a primer: ${melody.error.message}`);
+      primer = melody.value;
+    }
+    const model = await loadStepModel(values.model);
+    if (!model.ok) return failed(out, model.error.message);
+    try {
+      const steps = bars * stepsPerBar(primer.meter);
+      const result = await continueMelody(model.value, primer, { steps, temperature, variations, seed });
+      if (!result.ok) return failed(out, result.error.message);
+      for (const [i, melody] of result.value.entries()) {
+        const path = variationPath(values.out, i, result.value.length);
+        try {
+          await writeFile(path, writeMelodyMidi(melody));
+        } catch {
+          return failed(out, `cannot write ${path}: check the folder exists and can be written to`);
+        }
+        out.stdout(`Wrote ${path} (${melody.notes.length} notes, ${bars} new bars, seed ${seed})\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      model.value.dispose();
+    }
+  },
+};
+
+function failed(out: { stderr: (t: string) => void }, message: string): number {
+  out.stderr(`cantus: ${message}\n`);
+  return EXIT.failed;
+}

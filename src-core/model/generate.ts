@@ -1,0 +1,200 @@
+/**
+ * Continuing melodies with a step-by-step model, engine-agnostic: any `StepModel` (the tfjs
+ * LSTM in src-engine, a fake in tests) predicts the next event's logits for a batch of
+ * sequences; sampling, temperature, seeds, variations, transposition into the model's key and
+ * range and back, and progress all live here, so every engine behaves the same.
+ */
+import { stepsPerBar, type Melody, type Steps } from '../music/melody.ts';
+import { fail, ok, type Result } from '../result.ts';
+import {
+  decodeEvents,
+  encodeMelody,
+  MODEL_PITCH_RANGE,
+  type MelodyEvent,
+  type PitchRange,
+} from './melody-events.ts';
+import { createRng, type Rng } from './rng.ts';
+import { normalizeTrainingMelody } from './training-melodies.ts';
+
+/** A model that reads one event per sequence and predicts the next (logits over the classes). */
+export interface StepModel {
+  readonly range: PitchRange;
+  /** Starts `batch` sequences from the zero state. */
+  reset(batch: number): void;
+  /** Feeds one event per sequence; returns logits, `batch × classes`, row by row. */
+  step(events: Int32Array): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export interface ContinueOptions {
+  /** Steps to add after the primer. */
+  readonly steps: Steps;
+  /** 0.1-2.0: below 1 plays safe, above 1 takes chances. */
+  readonly temperature: number;
+  /** 1-8 continuations, sampled together in one batch. */
+  readonly variations: number;
+  readonly seed: number;
+  /** Called after each step with how many of `steps` are done. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Checked between steps; when it returns true, generation stops with a "cancelled" result. */
+  readonly cancelled?: () => boolean;
+}
+
+export const TEMPERATURE_RANGE = { min: 0.1, max: 2.0 } as const;
+export const MAX_VARIATIONS = 8;
+/** Primers longer than this are cut to their last bars (the model was trained on 512-step melodies). */
+export const MAX_PRIMER_STEPS = 256;
+
+/**
+ * Samples an event from logits at `temperature` with the seeded `rng`.
+ * Logits are divided by the temperature before the softmax; the max is subtracted for stability.
+ */
+export function sampleEvent(
+  logits: Float32Array,
+  offset: number,
+  classes: number,
+  temperature: number,
+  rng: Rng,
+): number {
+  let max = -Infinity;
+  for (let k = 0; k < classes; k++) max = Math.max(max, logits[offset + k]!);
+  let total = 0;
+  const weights = new Float64Array(classes);
+  for (let k = 0; k < classes; k++) {
+    weights[k] = Math.exp((logits[offset + k]! - max) / temperature);
+    total += weights[k]!;
+  }
+  let r = rng.next() * total;
+  for (let k = 0; k < classes; k++) {
+    r -= weights[k]!;
+    if (r < 0) return k;
+  }
+  return classes - 1;
+}
+
+/** Natural-log probability of `event` under the logits row at `offset`. */
+export function logProbability(logits: Float32Array, offset: number, classes: number, event: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < classes; k++) max = Math.max(max, logits[offset + k]!);
+  let total = 0;
+  for (let k = 0; k < classes; k++) total += Math.exp(logits[offset + k]! - max);
+  return logits[offset + event]! - max - Math.log(total);
+}
+
+/**
+ * Primer events the model understands: the melody moved to C major / A minor and into the
+ * model's range (as in training), its last `MAX_PRIMER_STEPS` steps, cut at a barline.
+ */
+export function preparePrimer(
+  primer: Melody,
+  range: PitchRange = MODEL_PITCH_RANGE,
+): Result<{ events: MelodyEvent[]; shift: number; cut: Steps }> {
+  const bar = stepsPerBar(primer.meter);
+  const cut =
+    primer.length > MAX_PRIMER_STEPS ? Math.ceil((primer.length - MAX_PRIMER_STEPS) / bar) * bar : 0;
+  const kept = primer.notes
+    .filter((n) => n.start >= cut)
+    .map((n) => ({ ...n, start: n.start - cut, end: n.end - cut }));
+  const trimmed: Melody = { ...primer, notes: kept, length: Math.max(1, primer.length - cut) };
+  const normalized = normalizeTrainingMelody(trimmed, range);
+  const events = encodeMelody(normalized.melody, range);
+  if (!events.ok) return fail(events.error.code, events.error.message);
+  return ok({ events: events.value, shift: normalized.shift, cut });
+}
+
+/**
+ * Continues `primer`: returns `variations` melodies, each the primer followed by `steps` new
+ * steps, in the primer's own key and register. The same primer, options and seed give the
+ * same melodies.
+ */
+export async function continueMelody(
+  model: StepModel,
+  primer: Melody,
+  options: ContinueOptions,
+): Promise<Result<Melody[]>> {
+  const { steps, variations } = options;
+  if (!Number.isInteger(steps) || steps < 1 || steps > 4096)
+    return fail('generate/bad-length', 'Choose a length between 1 step and 256 bars.');
+  if (!Number.isInteger(variations) || variations < 1 || variations > MAX_VARIATIONS)
+    return fail('generate/bad-variations', `Choose between 1 and ${MAX_VARIATIONS} variations.`);
+  const temperature = Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, options.temperature));
+  // With no primer, start from middle C (one sixteenth), as Magenta's melody_rnn does.
+  const source: Melody =
+    primer.notes.length > 0
+      ? primer
+      : { ...primer, notes: [{ pitch: 60, start: 0, end: 1, velocity: 80 }], length: 1 };
+  const prepared = preparePrimer(source, model.range);
+  if (!prepared.ok) return prepared;
+  const { events: primerEvents, shift } = prepared.value;
+  const classes = model.range.maxPitch - model.range.minPitch + 3;
+  const rng = createRng(options.seed);
+  const sequences: MelodyEvent[][] = Array.from({ length: variations }, () => [...primerEvents]);
+
+  model.reset(variations);
+  const input = new Int32Array(variations);
+  // Read the primer, up to its last event, which is fed as the first step of the continuation.
+  for (let t = 0; t < primerEvents.length - 1; t++) {
+    input.fill(primerEvents[t]!);
+    await model.step(input);
+  }
+  for (let t = 0; t < steps; t++) {
+    if (options.cancelled?.()) return fail('generate/cancelled', 'Generation was cancelled.');
+    for (let v = 0; v < variations; v++) input[v] = sequences[v]!.at(-1)!;
+    const logits = await model.step(input);
+    for (let v = 0; v < variations; v++)
+      sequences[v]!.push(sampleEvent(logits, v * classes, classes, temperature, rng));
+    options.onProgress?.(t + 1, steps);
+  }
+
+  // Decode each whole sequence in the model's key, keep the notes that start after the primer
+  // (and the primer's last note if the model held it on), and move them back to the primer's
+  // key, register and place.
+  const P = primerEvents.length;
+  const offset = source.length - P; // sequence step s is melody step s + offset
+  return ok(
+    sequences.map((events) => {
+      const decoded = decodeEvents(events, { range: model.range });
+      const held = decoded.notes.find((n) => n.start < P && n.end > P);
+      const notes = source.notes.map((n, i) =>
+        held && i === source.notes.length - 1 && n.end === source.length
+          ? { ...n, end: held.end + offset }
+          : n,
+      );
+      for (const n of decoded.notes) {
+        if (n.start >= P)
+          notes.push({ ...n, pitch: n.pitch - shift, start: n.start + offset, end: n.end + offset });
+      }
+      return { ...source, notes, length: source.length + steps };
+    }),
+  );
+}
+
+/**
+ * How expected a melody is to the model: the mean natural-log probability of each of its
+ * events given those before (the first event has no context and is not scored), after moving
+ * it into the model's key and range as for generation, and per-note surprise for the score.
+ */
+export async function melodyLogLikelihood(
+  model: StepModel,
+  melody: Melody,
+): Promise<Result<{ meanLogLikelihood: number; steps: number; perStep: Float64Array }>> {
+  const normalized = normalizeTrainingMelody(melody, model.range);
+  const events = encodeMelody(normalized.melody, model.range);
+  if (!events.ok) return events;
+  const classes = model.range.maxPitch - model.range.minPitch + 3;
+  const list = events.value;
+  if (list.length < 2)
+    return fail('model/too-short', 'The melody is too short to score: it needs at least two steps.');
+  model.reset(1);
+  const input = new Int32Array(1);
+  const perStep = new Float64Array(list.length);
+  let total = 0;
+  for (let t = 0; t + 1 < list.length; t++) {
+    input[0] = list[t]!;
+    const logits = await model.step(input);
+    const lp = logProbability(logits, 0, classes, list[t + 1]!);
+    perStep[t + 1] = lp;
+    total += lp;
+  }
+  return ok({ meanLogLikelihood: total / (list.length - 1), steps: list.length - 1, perStep });
+}

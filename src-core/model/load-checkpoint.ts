@@ -1,0 +1,113 @@
+/**
+ * Reading a MusicRNN melody checkpoint (magenta.js layout: config.json, weights_manifest.json
+ * and weight shards) from wherever it lives: a folder, a URL, the app's own resources. Reading
+ * goes through a port; everything that can be wrong with the files becomes a plain message.
+ * Takes Cantus's own models and Magenta's basic_rnn and melody_rnn checkpoints alike.
+ */
+import { fail, ok, type Result } from '../result.ts';
+import {
+  lstmShapeFromManifest,
+  musicRnnConfigSchema,
+  sizeOf,
+  weightsManifestSchema,
+  type LstmShape,
+} from './checkpoint-format.ts';
+import type { PitchRange } from './melody-events.ts';
+
+/** Reads one file of the model by its name in the model's folder. */
+export type ReadModelFile = (name: string) => Promise<Result<Uint8Array>>;
+
+export interface LoadedCheckpoint {
+  readonly range: PitchRange;
+  readonly shape: LstmShape;
+  /** Every variable's values, by name (row-major, as tfjs stores them). */
+  readonly weights: ReadonlyMap<string, Float32Array>;
+}
+
+/** A model this big is not a melody model (Magenta's largest melody checkpoints are about 30 MB). */
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+function json(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadCheckpoint(read: ReadModelFile, where: string): Promise<Result<LoadedCheckpoint>> {
+  const configBytes = await read('config.json');
+  if (!configBytes.ok)
+    return fail(
+      'model/missing',
+      `There is no melody model at ${where} (config.json could not be read: ${configBytes.error.message}). Give the folder or URL of a melody model.`,
+    );
+  const config = musicRnnConfigSchema.safeParse(json(configBytes.value));
+  if (!config.success)
+    return fail(
+      'model/not-melody-rnn',
+      `The model at ${where} is not a MelodyRNN melody model (its config.json must say "MusicRNN" with a "MelodyConverter"). Choose a basic_rnn or melody_rnn checkpoint, or Cantus's own model.`,
+    );
+  const { minPitch, maxPitch } = config.data.dataConverter.args;
+  if (maxPitch - minPitch < 11 || minPitch < 0 || maxPitch > 127)
+    return fail(
+      'model/bad-range',
+      `The model at ${where} covers MIDI ${minPitch}-${maxPitch}, which is not a usable melody range.`,
+    );
+
+  const manifestBytes = await read('weights_manifest.json');
+  if (!manifestBytes.ok) return fail('model/missing', `The model at ${where} has no weights_manifest.json.`);
+  const manifestJson = json(manifestBytes.value);
+  const shape = lstmShapeFromManifest(manifestJson);
+  if (!shape.ok) return fail(shape.error.code, `The model at ${where} is damaged: ${shape.error.message}`);
+  const classes = maxPitch - minPitch + 3;
+  if (shape.value.classes !== classes || shape.value.inputDepth !== classes)
+    return fail(
+      'model/bad-manifest',
+      `The model at ${where} does not match its own pitch range (${classes} classes expected).`,
+    );
+  const manifest = weightsManifestSchema.parse(manifestJson);
+
+  const weights = new Map<string, Float32Array>();
+  let total = 0;
+  for (const group of manifest) {
+    const shards: Uint8Array[] = [];
+    for (const path of group.paths) {
+      if (path.includes('/') || path.includes('\\') || path.startsWith('.'))
+        return fail(
+          'model/bad-manifest',
+          `The model at ${where} names a weight file outside its folder (${path}).`,
+        );
+      const shard = await read(path);
+      if (!shard.ok)
+        return fail('model/missing', `The model at ${where} is missing its weight file ${path}.`);
+      total += shard.value.byteLength;
+      if (total > MAX_MODEL_BYTES)
+        return fail('model/too-large', `The model at ${where} is too large to be a melody model.`);
+      shards.push(shard.value);
+    }
+    const bytes = new Uint8Array(shards.reduce((n, s) => n + s.byteLength, 0));
+    let at = 0;
+    for (const s of shards) {
+      bytes.set(s, at);
+      at += s.byteLength;
+    }
+    const needed = group.weights.reduce((n, w) => n + 4 * sizeOf(w.shape), 0);
+    if (bytes.byteLength !== needed)
+      return fail(
+        'model/damaged',
+        `The weight files of the model at ${where} are ${bytes.byteLength} bytes, not the ${needed} its manifest describes: the download may be incomplete.`,
+      );
+    let offset = 0;
+    for (const w of group.weights) {
+      const n = sizeOf(w.shape);
+      const values = new Float32Array(n);
+      new Uint8Array(values.buffer).set(bytes.subarray(offset, offset + 4 * n));
+      if (!values.every(Number.isFinite))
+        return fail('model/damaged', `The model at ${where} has values that are not numbers in ${w.name}.`);
+      weights.set(w.name, values);
+      offset += 4 * n;
+    }
+  }
+  return ok({ range: { minPitch, maxPitch }, shape: shape.value, weights });
+}
