@@ -87,7 +87,11 @@ void app.whenReady().then(() => {
     });
   });
   const rendererRoot = join(import.meta.dirname, '../renderer');
-  serveAppProtocol(rendererRoot);
+  // Models ship in resources/models: beside the app when packaged, in the project otherwise.
+  const modelsRoot = app.isPackaged
+    ? join(process.resourcesPath, 'models')
+    : join(import.meta.dirname, '../../resources/models');
+  serveAppProtocol(rendererRoot, modelsRoot);
   registerIpc(ipcMain, host.handlers, allowedOrigins);
 
   const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') =>

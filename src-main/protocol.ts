@@ -12,9 +12,13 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveAppProtocol(root: string): void {
+/** Serves the renderer from `root`, and the melody models from `modelsRoot` under /models/. */
+export function serveAppProtocol(root: string, modelsRoot: string): void {
   protocol.handle('app', async (request) => {
-    const file = resolveUnderRoot(root, new URL(request.url).pathname, sep as '/' | '\\');
+    const path = new URL(request.url).pathname;
+    const file = path.startsWith('/models/')
+      ? resolveUnderRoot(modelsRoot, path.slice('/models'.length), sep as '/' | '\\')
+      : resolveUnderRoot(root, path, sep as '/' | '\\');
     if (file === null) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);

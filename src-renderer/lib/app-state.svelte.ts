@@ -41,6 +41,8 @@ export class CantusState {
   playing = $state(false);
   playingNote = $state<number | null>(null);
   playingBar = $state<number | null>(null);
+  /** Which score is playing: "main", or a variation's id. */
+  playingSource = $state('main');
   tempo = $state<Bpm>(100);
   notice = $state<Notice | null>(null);
   recent = $state.raw<readonly RecentFile[]>([]);
@@ -258,12 +260,14 @@ export class CantusState {
   }
 
   async save(): Promise<void> {
+    await this.saveMelody(this.melody, this.documentName);
+  }
+
+  /** Saves any melody (the open one, a variation) as a MIDI file where the user chooses. */
+  async saveMelody(melody: Melody, name: string): Promise<void> {
     await this.#run(async () => {
-      const bytes = writeMelodyMidi({ ...this.melody, tempo: this.tempo, title: this.documentName });
-      const reply = await this.#host['file:save-midi']({
-        suggestedName: `${safeFileName(this.documentName)}.mid`,
-        bytes,
-      });
+      const bytes = writeMelodyMidi({ ...melody, tempo: this.tempo, title: name });
+      const reply = await this.#host['file:save-midi']({ suggestedName: `${safeFileName(name)}.mid`, bytes });
       if (!reply.ok) return this.#error(reply.error.message);
       if (reply.value) {
         this.notice = { kind: 'info', text: `Saved “${reply.value.name}”.` };
@@ -272,12 +276,37 @@ export class CantusState {
     });
   }
 
+  /** Makes `melody` the open melody (a kept variation); Ctrl+Z brings the old one back. */
+  keep(melody: Melody, name: string): void {
+    this.stop();
+    const before = this.#snapshot();
+    this.#history.push(before);
+    this.parsed = null;
+    this.parts = [];
+    this.partId = null;
+    this.#show(melody, name);
+    this.notice = {
+      kind: 'info',
+      text: `“${name}” is now the open melody. Ctrl+Z brings back “${before.documentName}”.`,
+    };
+  }
+
   async togglePlay(): Promise<void> {
-    if (this.playing) return this.stop();
-    if (this.melody.notes.length === 0) return;
+    return this.playMelody(this.melody, 'main');
+  }
+
+  /**
+   * Plays `melody`, lit in the score named `source` ("main", or a variation's); pressing Play
+   * on what is already playing stops it.
+   */
+  async playMelody(melody: Melody, source: string): Promise<void> {
+    const same = this.playing && this.playingSource === source;
+    this.stop();
+    if (same || melody.notes.length === 0) return;
     this.playing = true;
+    this.playingSource = source;
     try {
-      await this.#output.play(this.melody, this.tempo, {
+      await this.#output.play(melody, this.tempo, {
         onNote: (i) => (this.playingNote = i),
         onBar: (b) => (this.playingBar = b),
         onEnd: () => this.#stopped(),

@@ -20,6 +20,7 @@ import { mimeType, resolveUnderRoot } from '../../src-main/security.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
 const root = resolve(import.meta.dirname, '../../dist-web');
+const modelsRoot = resolve(import.meta.dirname, '../../resources/models');
 const userDataDir = process.env['CANTUS_USER_DATA'] ?? mkdtempSync(join(tmpdir(), 'cantus-e2e-'));
 
 /** Answers queued by tests; an empty queue means the user cancelled. */
@@ -77,7 +78,10 @@ const server = createServer(async (req, res) => {
       return json(res, 200, { ok: true });
     }
     if (req.method === 'GET') {
-      const file = resolveUnderRoot(root, url.pathname, sep as '/' | '\\');
+      // The app's models are served beside the page, as the desktop app's protocol does.
+      const file = url.pathname.startsWith('/models/')
+        ? resolveUnderRoot(modelsRoot, url.pathname.slice('/models'.length), sep as '/' | '\\')
+        : resolveUnderRoot(root, url.pathname, sep as '/' | '\\');
       if (!file) return json(res, 404, { error: 'not found' });
       const data = await readFile(file).catch(() => null);
       if (!data) return json(res, 404, { error: 'not found' });

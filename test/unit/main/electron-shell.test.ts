@@ -201,7 +201,7 @@ describe('app:// protocol', () => {
     const { serveAppProtocol, registerAppScheme } = await import('../../../src-main/protocol.ts');
     registerAppScheme();
     expect(JSON.stringify(electron.privileged)).toContain('"scheme":"app"');
-    serveAppProtocol(root);
+    serveAppProtocol(root, root);
     const handle = electron.protocolHandlers.get('app')!;
     const index = await handle(new Request('app://cantus/'));
     expect(index.status).toBe(200);

@@ -1,0 +1,105 @@
+/**
+ * The Generate panel's state: settings (adventure, length, variations, seed), the worker that
+ * runs the model, progress, cancelling, and the variations it wrote.
+ */
+import { MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
+import { stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
+import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
+
+/** The model Cantus ships, served by the app under models/. */
+export const MODEL_URL = './models/folk-rnn-2x256/';
+
+export type GeneratorPhase = 'idle' | 'loading' | 'generating';
+
+const randomSeed = () => Math.floor(Math.random() * 1_000_000);
+
+export class GeneratorState {
+  /** "Adventure": the sampling temperature. */
+  temperature = $state(1.0);
+  bars = $state(4);
+  variations = $state(4);
+  seed = $state(randomSeed());
+  phase = $state<GeneratorPhase>('idle');
+  progress = $state(0);
+  results = $state.raw<readonly Melody[]>([]);
+  error = $state<string | null>(null);
+
+  #worker: Worker | null = null;
+  #next = 1;
+  #current = 0;
+
+  /** Continues `primer` with the current settings. */
+  generate(primer: Melody): void {
+    this.cancel();
+    const id = this.#next++;
+    this.#current = id;
+    this.phase = 'loading';
+    this.progress = 0;
+    this.error = null;
+    const request: ToGenerator = {
+      type: 'generate',
+      id,
+      // Absolute, because the worker resolves relative URLs against its own script.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
+      modelUrl: new URL(MODEL_URL, document.baseURI).href,
+      primer: $state.snapshot(primer) as Melody,
+      steps: this.bars * stepsPerBar(primer.meter),
+      temperature: Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, this.temperature)),
+      variations: Math.min(MAX_VARIATIONS, Math.max(1, Math.round(this.variations))),
+      seed: Math.max(0, Math.round(this.seed)),
+    };
+    this.#ensureWorker().postMessage(request);
+  }
+
+  cancel(): void {
+    if (this.phase === 'idle') return;
+    this.#worker?.postMessage({ type: 'cancel', id: this.#current } satisfies ToGenerator);
+    this.#current = 0;
+    this.phase = 'idle';
+    this.progress = 0;
+  }
+
+  newSeed(): void {
+    this.seed = randomSeed();
+  }
+
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- Vite's worker URL, not state
+    const worker = new Worker(new URL('../workers/generate-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<FromGenerator>) => this.#receive(event.data);
+    worker.onerror = () => {
+      this.#worker = null;
+      this.phase = 'idle';
+      this.error = 'The melody model stopped unexpectedly. Press Generate to try again.';
+    };
+    this.#worker = worker;
+    return worker;
+  }
+
+  #receive(message: FromGenerator): void {
+    if (message.id !== this.#current) return; // a reply to a cancelled request
+    switch (message.type) {
+      case 'loaded':
+        this.phase = 'generating';
+        return;
+      case 'progress':
+        this.progress = message.done / message.total;
+        return;
+      case 'result':
+        this.results = message.melodies;
+        this.phase = 'idle';
+        this.progress = 1;
+        return;
+      case 'error':
+        this.phase = 'idle';
+        this.error = message.code === 'generate/cancelled' ? null : message.message;
+        return;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The generation worker: loads the melody model on tfjs's WebAssembly backend (its .wasm files
+ * served by the app itself) and continues melodies off the main thread, reporting progress and
+ * stopping when asked. Replies are matched to requests by id.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { continueMelody, type StepModel } from '../../src-core/model/generate.ts';
+import { loadCheckpoint, type ReadModelFile } from '../../src-core/model/load-checkpoint.ts';
+import { fail, ok } from '../../src-core/result.ts';
+import { createLstmStepModel } from '../../src-engine/lstm-step-model.ts';
+import type { FromGenerator, ToGenerator } from '../lib/generator-protocol.ts';
+
+const post = (message: FromGenerator) => self.postMessage(message);
+const models = new Map<string, Promise<StepModel>>();
+const cancelled = new Set<number>();
+
+async function startEngine(): Promise<void> {
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  });
+  // Without 'wasm-unsafe-eval' in the page's policy this returns false; never fall back silently.
+  if (!(await tf.setBackend('wasm'))) throw new Error('The WebAssembly engine could not start.');
+  await tf.ready();
+}
+let engine: Promise<void> | null = null;
+
+function modelReader(url: string): ReadModelFile {
+  const base = new URL(url.endsWith('/') ? url : `${url}/`, self.location.href);
+  return async (name) => {
+    try {
+      const response = await fetch(new URL(name, base));
+      return response.ok
+        ? ok(new Uint8Array(await response.arrayBuffer()))
+        : fail('model/read', `${name} is not there`);
+    } catch {
+      return fail('model/read', `${name} could not be fetched`);
+    }
+  };
+}
+
+function model(url: string): Promise<StepModel> {
+  let loading = models.get(url);
+  if (!loading) {
+    loading = (async () => {
+      engine ??= startEngine();
+      await engine;
+      const checkpoint = await loadCheckpoint(modelReader(url), url);
+      if (!checkpoint.ok)
+        throw new Error(
+          `Cantus's melody model could not be loaded, so it cannot write melodies. ${checkpoint.error.message} Reinstalling Cantus puts the model back.`,
+        );
+      return createLstmStepModel(tf, checkpoint.value);
+    })();
+    models.set(url, loading);
+    loading.catch(() => models.delete(url));
+  }
+  return loading;
+}
+
+/** Lets queued messages (a cancel) in between steps. */
+const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+self.onmessage = async (event: MessageEvent<ToGenerator>) => {
+  const message = event.data;
+  if (message.type === 'cancel') {
+    cancelled.add(message.id);
+    return;
+  }
+  const { id } = message;
+  try {
+    const m = await model(message.modelUrl);
+    post({ type: 'loaded', id });
+    let since = 0;
+    const result = await continueMelody(
+      {
+        ...m,
+        step: async (events) => {
+          if (++since % 8 === 0) await breathe();
+          return m.step(events);
+        },
+      },
+      message.primer,
+      {
+        steps: message.steps,
+        temperature: message.temperature,
+        variations: message.variations,
+        seed: message.seed,
+        onProgress: (done, total) => {
+          if (done % 8 === 0 || done === total) post({ type: 'progress', id, done, total });
+        },
+        cancelled: () => cancelled.has(id),
+      },
+    );
+    cancelled.delete(id);
+    if (result.ok) post({ type: 'result', id, melodies: result.value });
+    else post({ type: 'error', id, code: result.error.code, message: result.error.message });
+  } catch (err) {
+    post({
+      type: 'error',
+      id,
+      code: 'generate/failed',
+      message: err instanceof Error && err.message ? err.message : 'The melody model could not run.',
+    });
+  }
+};

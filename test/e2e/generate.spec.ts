@@ -1,0 +1,55 @@
+/**
+ * Generating in the window: the model runs in a worker on the WebAssembly engine (under the
+ * app's strict content policy), four variations of an imported primer appear as scores, one
+ * plays with its notes lit, the same seed writes the same melodies, and one can be kept.
+ */
+import { expect, test } from '@playwright/test';
+import { join, resolve } from 'node:path';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/midi/march-2-4.mid');
+const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+
+test('generate four variations from an imported primer, play one, keep one', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: FIXTURE } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('march-2-4');
+
+  await page.getByTestId('generate').click();
+  const panel = page.getByTestId('generate-panel');
+  await panel.getByLabel('Number of variations').fill('4');
+  await panel.getByLabel('Bars to add').fill('4');
+  await panel.getByLabel(/^Seed/).fill('11');
+  await panel.getByTestId('generate-go').click();
+  const variations = panel.getByTestId('variation');
+  await expect(variations).toHaveCount(4, { timeout: 60_000 });
+  for (let i = 0; i < 4; i++)
+    expect(await variations.nth(i).locator('[role=option]').count()).toBeGreaterThan(3);
+  const notesOf = async (i: number) =>
+    variations
+      .nth(i)
+      .locator('[role=option]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const first = await notesOf(0);
+  expect(await notesOf(1)).not.toEqual(first);
+  await page.screenshot({ path: join(SHOTS, 'generate.png') });
+
+  // Play variation 2: its own notes light up.
+  await panel.getByRole('button', { name: 'Play variation 2' }).click();
+  await expect(variations.nth(1).locator('.note-hit.is-playing').first()).toBeVisible({ timeout: 5000 });
+  await page.getByTestId('play').click(); // the transport's Play stops what is playing first
+  await page.keyboard.press('Escape');
+
+  // The same seed and settings write the same melodies.
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByRole('status')).toHaveCount(0, { timeout: 60_000 });
+  expect(await notesOf(0)).toEqual(first);
+
+  // Keep variation 1: it becomes the open melody, primer and all.
+  await panel.getByRole('button', { name: 'Keep variation 1' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('march-2-4, variation 1');
+  expect(problems).toEqual([]);
+});
