@@ -12,7 +12,8 @@ export type Finding =
   | { readonly kind: 'contour' }
   | { readonly kind: 'motif'; readonly index: number }
   | { readonly kind: 'phrases' }
-  | { readonly kind: 'bars' };
+  | { readonly kind: 'bars' }
+  | { readonly kind: 'surprise' };
 
 /** The line style of an occurrence says how it relates to the first, besides its colour. */
 export const RELATION_STYLE: Readonly<Record<MotifRelation, MarkStyle>> = {
@@ -74,6 +75,8 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
     }
     case 'phrases':
       return a.phrases.map((p) => ({ kind: 'bracket', from: p.firstNote, to: p.lastNote, label: p.label }));
+    case 'surprise':
+      return []; // drawn from the model's probabilities: see surpriseMarks
     case 'bars': {
       // Each restated bar and the bar it restates share a colour; the label names the earlier bar.
       const sources = [...new Set(a.barRepeats.map((r) => r.of))];
@@ -93,4 +96,23 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
       });
     }
   }
+}
+
+/**
+ * Each note shaded by how surprising the model found it (darker = less expected), with the
+ * probability written under it, so the numbers carry the meaning and the shade only helps.
+ */
+export function surpriseMarks(probabilities: readonly (number | null)[]): ScoreMark[] {
+  return probabilities.flatMap((p, note) =>
+    p === null
+      ? []
+      : [
+          {
+            kind: 'shade',
+            note,
+            level: 1 - p,
+            label: `${Math.max(1, Math.round(p * 100))}%`,
+          } satisfies ScoreMark,
+        ],
+  );
 }

@@ -27,6 +27,27 @@ export class GeneratorState {
   #worker: Worker | null = null;
   #next = 1;
   #current = 0;
+  // Pending "how surprising" requests by id; bookkeeping, not state the window shows.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #scoring = new Map<
+    number,
+    { resolve: (p: readonly (number | null)[]) => void; reject: (e: Error) => void }
+  >();
+
+  /** For each note, how expected it is to the model (0-1); null for the first note. */
+  score(melody: Melody): Promise<readonly (number | null)[]> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#scoring.set(id, { resolve, reject });
+      this.#ensureWorker().postMessage({
+        type: 'score',
+        id,
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
+        modelUrl: new URL(MODEL_URL, document.baseURI).href,
+        melody: $state.snapshot(melody) as Melody,
+      } satisfies ToGenerator);
+    });
+  }
 
   /** Continues `primer` with the current settings. */
   generate(primer: Melody): void {
@@ -75,6 +96,8 @@ export class GeneratorState {
     worker.onmessage = (event: MessageEvent<FromGenerator>) => this.#receive(event.data);
     worker.onerror = () => {
       this.#worker = null;
+      for (const s of this.#scoring.values()) s.reject(new Error('The melody model stopped unexpectedly.'));
+      this.#scoring.clear();
       this.phase = 'idle';
       this.error = 'The melody model stopped unexpectedly. Press Generate to try again.';
     };
@@ -83,6 +106,14 @@ export class GeneratorState {
   }
 
   #receive(message: FromGenerator): void {
+    const scoring = this.#scoring.get(message.id);
+    if (scoring) {
+      if (message.type === 'scored') scoring.resolve(message.probabilities);
+      else if (message.type === 'error') scoring.reject(new Error(message.message));
+      else return;
+      this.#scoring.delete(message.id);
+      return;
+    }
     if (message.id !== this.#current) return; // a reply to a cancelled request
     switch (message.type) {
       case 'loaded':
@@ -99,6 +130,8 @@ export class GeneratorState {
       case 'error':
         this.phase = 'idle';
         this.error = message.code === 'generate/cancelled' ? null : message.message;
+        return;
+      case 'scored':
         return;
     }
   }

@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { continueMelody, type StepModel } from '../../src-core/model/generate.ts';
+import { continueMelody, melodyLogLikelihood, type StepModel } from '../../src-core/model/generate.ts';
 import { loadCheckpoint, type ReadModelFile } from '../../src-core/model/load-checkpoint.ts';
 import { fail, ok } from '../../src-core/result.ts';
 import { createLstmStepModel } from '../../src-engine/lstm-step-model.ts';
@@ -76,6 +76,18 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
   try {
     const m = await model(message.modelUrl);
     post({ type: 'loaded', id });
+    if (message.type === 'score') {
+      const scored = await melodyLogLikelihood(m, message.melody);
+      if (!scored.ok)
+        return post({ type: 'error', id, code: scored.error.code, message: scored.error.message });
+      // A note's probability is that of its onset event at its first step.
+      const probabilities = message.melody.notes.map((n) =>
+        n.start === 0 || n.start >= scored.value.perStep.length
+          ? null
+          : Math.exp(scored.value.perStep[n.start]!),
+      );
+      return post({ type: 'scored', id, probabilities });
+    }
     let since = 0;
     const result = await continueMelody(
       {

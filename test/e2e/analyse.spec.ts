@@ -62,3 +62,16 @@ test('Analyse lists the findings and lights each on the score', async ({ page })
   await page.locator('body').press('a');
   await expect(page.getByTestId('analyse-panel')).toBeVisible();
 });
+
+test('Surprise shades each note by how expected the model found it', async ({ page }) => {
+  await page.goto('/index.html');
+  await page.getByTestId('analyse').click();
+  await page.getByTestId('surprise').click();
+  const labels = page.locator('[data-testid=score] svg.marks text.shade-label');
+  // Every note but the first gets a probability, written as a percentage.
+  await expect(labels).toHaveCount(33, { timeout: 30_000 });
+  const values = (await labels.allTextContents()).map((t) => Number(t.replace('%', '')));
+  expect(values.every((v) => v >= 1 && v <= 100)).toBe(true);
+  expect(new Set(values).size).toBeGreaterThan(5);
+  await page.screenshot({ path: join(SHOTS, 'surprise.png') });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
-import { marksFor } from '../../../src-renderer/lib/analysis-marks.ts';
+import { marksFor, surpriseMarks } from '../../../src-renderer/lib/analysis-marks.ts';
 
 // Two bars, the second a step higher than the first (a tonal sequence), then a leap of a sixth.
 const melody = makeMelody({
@@ -57,5 +57,16 @@ describe('marksFor', () => {
     expect(marks.map((m) => (m.kind === 'bracket' ? m.label : ''))).toEqual(
       analysis.phrases.map((p) => p.label),
     );
+  });
+});
+
+describe('surpriseMarks', () => {
+  it('shades each scored note by its surprise and writes its probability', () => {
+    expect(surpriseMarks([null, 1, 0.5, 0.02, 0.0001])).toEqual([
+      { kind: 'shade', note: 1, level: 0, label: '100%' },
+      { kind: 'shade', note: 2, level: Math.log(2) / Math.log(50), label: '50%' },
+      { kind: 'shade', note: 3, level: 1, label: '2%' },
+      { kind: 'shade', note: 4, level: 1, label: '1%' },
+    ]);
   });
 });
