@@ -20,7 +20,8 @@ function serveModels(): Plugin {
         const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
         if (path.split('/').includes('..')) return next();
         const file = resolve(modelsRoot, `.${path}`);
-        if (!file.startsWith(modelsRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile()) return next();
+        if (!file.startsWith(modelsRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile())
+          return next();
         createReadStream(file).pipe(res);
       });
     },

@@ -1,7 +1,11 @@
 /** Loading a melody model in Node (command line, tests, benchmarks): from a folder or a URL. */
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadCheckpoint, type LoadedCheckpoint, type ReadModelFile } from '../src-core/model/load-checkpoint.ts';
+import {
+  loadCheckpoint,
+  type LoadedCheckpoint,
+  type ReadModelFile,
+} from '../src-core/model/load-checkpoint.ts';
 import type { StepModel } from '../src-core/model/generate.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 import { createLstmStepModel } from './lstm-step-model.ts';
@@ -39,7 +43,11 @@ function urlReader(base: string): ReadModelFile {
 export async function readCheckpoint(where: string = DEFAULT_MODEL_DIR): Promise<Result<LoadedCheckpoint>> {
   if (/^https?:\/\//i.test(where)) return loadCheckpoint(urlReader(where), where);
   const info = await stat(where).catch(() => null);
-  if (!info?.isDirectory()) return fail('model/missing', `There is no model folder at ${where}. Give the folder that holds config.json and weights_manifest.json.`);
+  if (!info?.isDirectory())
+    return fail(
+      'model/missing',
+      `There is no model folder at ${where}. Give the folder that holds config.json and weights_manifest.json.`,
+    );
   return loadCheckpoint(folderReader(where), where);
 }
 

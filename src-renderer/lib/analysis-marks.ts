@@ -101,6 +101,8 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
 /**
  * Each note shaded by how surprising the model found it (darker = less expected), with the
  * probability written under it, so the numbers carry the meaning and the shade only helps.
+ * The shade follows surprise in nats (-ln p), full at 1 in 50 or less, so a likely note is pale
+ * and a 1-in-10 note mid-dark.
  */
 export function surpriseMarks(probabilities: readonly (number | null)[]): ScoreMark[] {
   return probabilities.flatMap((p, note) =>
@@ -110,7 +112,7 @@ export function surpriseMarks(probabilities: readonly (number | null)[]): ScoreM
           {
             kind: 'shade',
             note,
-            level: 1 - p,
+            level: Math.min(1, Math.max(0, -Math.log(Math.max(p, 1e-9)) / Math.log(50))),
             label: `${Math.max(1, Math.round(p * 100))}%`,
           } satisfies ScoreMark,
         ],
