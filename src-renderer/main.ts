@@ -5,10 +5,13 @@ import './styles.css';
 const target = document.getElementById('app');
 if (target) mount(App, { target });
 
-// The browser test build (vite.web.config.ts) exposes the offline renderer so tests can check
-// real rendered audio; the desktop build compiles this branch away.
+// The browser test build (vite.web.config.ts) exposes the offline renderer (so tests can check
+// real rendered audio) and a generation timer (for npm run bench:generate); the desktop build
+// compiles this branch away.
 if (import.meta.env['CANTUS_E2E']) {
-  void import('./lib/tone-player.ts').then(({ renderMelody }) => {
-    (window as unknown as { cantusTest: unknown }).cantusTest = { renderMelody };
-  });
+  void Promise.all([import('./lib/tone-player.ts'), import('./lib/generator-bench.ts')]).then(
+    ([{ renderMelody }, { timeGeneration }]) => {
+      (window as unknown as { cantusTest: unknown }).cantusTest = { renderMelody, timeGeneration };
+    },
+  );
 }

@@ -53,7 +53,7 @@ export async function serveFolder(dir: string): Promise<{ url: string; close: ()
 }
 
 /** magenta.js's MusicRNN class (the Node bundle, which shares our single tfjs). */
-async function musicRnnClass(): Promise<new (url: string) => MusicRnnLike> {
+export async function musicRnnClass(): Promise<new (url: string) => MusicRnnLike> {
   const mod = (await import('@magenta/music/node/music_rnn.js')) as unknown as {
     MusicRNN?: new (url: string) => MusicRnnLike;
     default?: { MusicRNN?: new (url: string) => MusicRnnLike };
