@@ -8,11 +8,11 @@ import {
 } from '../src-core/model/load-checkpoint.ts';
 import type { StepModel } from '../src-core/model/generate.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
+import { DEFAULT_MODEL_ID } from '../src-core/model/model-id.ts';
 import { createLstmStepModel } from './lstm-step-model.ts';
 import { wasmTf } from './node-tf.ts';
 
-/** The model Cantus ships (resources/models/<id>). */
-export const DEFAULT_MODEL_ID = 'folk-rnn-2x256';
+/** The model Cantus ships, in the project's resources/models (the command line, tests). */
 export const DEFAULT_MODEL_DIR = resolve(import.meta.dirname, '../resources/models', DEFAULT_MODEL_ID);
 
 function folderReader(dir: string): ReadModelFile {

@@ -19,7 +19,16 @@ export interface DialogPort {
 /** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
 export type MidiPort = Pick<
   MidiService,
-  'ports' | 'openOutput' | 'play' | 'stop' | 'panic' | 'setTempo' | 'openInput' | 'closeInput'
+  | 'ports'
+  | 'openOutput'
+  | 'play'
+  | 'stop'
+  | 'panic'
+  | 'setTempo'
+  | 'openInput'
+  | 'closeInput'
+  | 'answerMode'
+  | 'answered'
 >;
 
 export interface HostDeps {
@@ -94,6 +103,8 @@ export function createHost(deps: HostDeps): Host {
     'midi:set-tempo': async (tempo) => (deps.midi.setTempo(tempo), ok(null)),
     'midi:open-input': async ({ name }) => deps.midi.openInput(name),
     'midi:close-input': async () => (deps.midi.closeInput(), ok(null)),
+    'midi:answer-mode': async (mode) => deps.midi.answerMode(mode.on ? mode : null),
+    'midi:answered': async () => (deps.midi.answered(), ok(null)),
   };
 
   return { handlers, grantPath: (path) => void granted.add(path) };

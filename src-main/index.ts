@@ -5,6 +5,7 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort } from './host-handlers.ts';
 import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
 import { MidiService } from './midi/midi-service.ts';
+import { DEFAULT_MODEL_ID } from '../src-core/model/model-id.ts';
 import { registerIpc } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { registerAppScheme, serveAppProtocol } from './protocol.ts';
@@ -44,9 +45,17 @@ const dialogPort: DialogPort = {
   },
 };
 
+// Models ship in resources/models: beside the app when packaged, in the project otherwise.
+const modelsRoot = app.isPackaged
+  ? join(process.resourcesPath, 'models')
+  : join(import.meta.dirname, '../../resources/models');
+
 const midi = new MidiService({
   createWorker: createElectronSchedulerWorker,
   emit: (event, payload) => win?.webContents.send(event, payload),
+  // tfjs loads only when call and response first needs the model.
+  loadModel: async () =>
+    (await import('../src-engine/node-model.ts')).loadStepModel(join(modelsRoot, DEFAULT_MODEL_ID)),
 });
 
 const host = createHost({
@@ -87,10 +96,6 @@ void app.whenReady().then(() => {
     });
   });
   const rendererRoot = join(import.meta.dirname, '../renderer');
-  // Models ship in resources/models: beside the app when packaged, in the project otherwise.
-  const modelsRoot = app.isPackaged
-    ? join(process.resourcesPath, 'models')
-    : join(import.meta.dirname, '../../resources/models');
   serveAppProtocol(rendererRoot, modelsRoot);
   registerIpc(ipcMain, host.handlers, allowedOrigins);
 

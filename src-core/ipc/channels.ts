@@ -17,6 +17,8 @@ export const INVOKE_CHANNELS = [
   'midi:set-tempo',
   'midi:open-input',
   'midi:close-input',
+  'midi:answer-mode',
+  'midi:answered',
 ] as const;
 
 /** Messages main sends to the window (menu commands, files opened from the OS, MIDI devices). */
@@ -27,6 +29,7 @@ export const EVENT_CHANNELS = [
   'midi:ports-changed',
   'midi:device-lost',
   'midi:input',
+  'midi:answer',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -130,6 +130,30 @@ export const contract = {
     result: resultOf(z.null()),
   },
   'midi:close-input': { args: noArgs, result: resultOf(z.null()) },
+  /** Call and response: answer each phrase played on the open input. */
+  'midi:answer-mode': {
+    args: z.tuple([
+      z.union([
+        z.object({ on: z.literal(false) }),
+        z.object({
+          on: z.literal(true),
+          tempo: z.number().min(10).max(400),
+          meter: z.object({
+            numerator: z.number().int().min(1).max(32),
+            denominator: z.number().int().min(1).max(32),
+          }),
+          maxBars: z.number().int().min(1).max(8),
+          temperature: z.number().min(0.1).max(2),
+          onDevice: z.boolean(),
+          channel: z.number().int().min(0).max(15),
+          program: z.number().int().min(0).max(127).nullable(),
+        }),
+      ]),
+    ]),
+    result: resultOf(z.null()),
+  },
+  /** The window has finished playing an answer (in-app synth): listen again. */
+  'midi:answered': { args: noArgs, result: resultOf(z.null()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
 export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);
@@ -144,6 +168,14 @@ export const events = {
   'midi:device-lost': z.object({ name: z.string(), message: z.string() }),
   /** A note message from the open input, stamped with its arrival (ms since 1970, sub-ms). */
   'midi:input': z.object({ bytes: z.array(z.number().int().min(0).max(255)).max(3), at: z.number() }),
+  /** Call and response: what Cantus is doing, and each answer with how quickly it came. */
+  'midi:answer': z.object({
+    phase: z.enum(['off', 'listening', 'thinking', 'answering']),
+    melody: melodySchema.optional(),
+    answerStart: z.number().int().min(0).optional(),
+    latencyMs: z.number().optional(),
+    message: z.string().optional(),
+  }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -3,11 +3,12 @@
  * runs the model, progress, cancelling, and the variations it wrote.
  */
 import { MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
+import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
 
 /** The model Cantus ships, served by the app under models/. */
-export const MODEL_URL = './models/folk-rnn-2x256/';
+export const MODEL_URL = `./models/${DEFAULT_MODEL_ID}/`;
 
 export type GeneratorPhase = 'idle' | 'loading' | 'generating';
 

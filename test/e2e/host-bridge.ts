@@ -16,6 +16,7 @@ import { dispatch, RejectedCall } from '../../src-main/dispatch.ts';
 import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
 import { MidiService } from '../../src-main/midi/midi-service.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
+import { loadStepModel } from '../../src-engine/node-model.ts';
 import { mimeType, resolveUnderRoot } from '../../src-main/security.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
@@ -34,7 +35,11 @@ function broadcast(event: string, payload: unknown): void {
   for (const l of listeners) l.write(`data: ${JSON.stringify({ event, payload: toWire(payload) })}\n\n`);
 }
 // Real MIDI through whatever system this machine has (JACK in the tests; see scripts/jack-midi.sh).
-const midi = new MidiService({ createWorker: createNodeSchedulerWorker, emit: broadcast });
+const midi = new MidiService({
+  createWorker: createNodeSchedulerWorker,
+  emit: broadcast,
+  loadModel: () => loadStepModel(),
+});
 const host = createHost({ dialog: dialogs, midi, userDataDir, version: 'e2e', shell: 'web' });
 
 async function body(req: IncomingMessage): Promise<unknown> {

@@ -29,6 +29,11 @@ const midi: MidiPort = {
   setTempo: (t) => void calls.push(`tempo ${t}`),
   openInput: (name) => (calls.push(`input ${name}`), { ok: true, value: null }),
   closeInput: () => void calls.push('close input'),
+  answerMode: (settings) => (
+    calls.push(`answer ${settings === null ? 'off' : 'on'}`),
+    { ok: true, value: null }
+  ),
+  answered: () => void calls.push('answered'),
 };
 
 function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
