@@ -1,7 +1,8 @@
 /**
  * `npm run bench:midi`: how closely notes sent to a MIDI device keep time, measured at the far
  * end of a real JACK MIDI connection (jack_midi_dump timestamps in audio frames), with the main
- * thread idle and with it kept busy. Prints figures; asserts nothing.
+ * thread idle and with it kept busy; and how soon call and response answers a phrase. Prints
+ * figures; asserts nothing.
  *
  * Needs the JACK test path: `source scripts/jack-midi.sh && jack_midi_setup` (npm run does it).
  */
@@ -10,6 +11,10 @@ import { ok } from '../../src-core/result.ts';
 import { DevicePlayer } from '../../src-main/midi/device-player.ts';
 import { listMidiPorts } from '../../src-main/midi/midi-system.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
+import type { AnswerEvent } from '../../src-main/midi/call-response.ts';
+import { loadMidiModule } from '../../src-main/midi/midi-module.ts';
+import { MidiService } from '../../src-main/midi/midi-service.ts';
+import { loadStepModel } from '../../src-engine/node-model.ts';
 import { jackUnavailable, JACK_SAMPLE_RATE, Recorder } from '../../test/support/jack.ts';
 
 const why = jackUnavailable();
@@ -85,6 +90,56 @@ async function measure(busy: boolean): Promise<number[]> {
   return errors;
 }
 
+/** Plays `count` phrases on a virtual keyboard and times each answer (see src-main/midi/call-response.ts). */
+async function replyLatencies(count: number): Promise<number[]> {
+  const midi = loadMidiModule();
+  const keys = new midi.Output();
+  keys.openVirtualPort('cantus-bench-keys');
+  const recorder = await Recorder.start('cantus-bench-answers', outputs);
+  const latencies: number[] = [];
+  let waiting: ((ms: number) => void) | null = null;
+  const service = new MidiService({
+    createWorker: createNodeSchedulerWorker,
+    emit: (event, payload) => {
+      const answer = payload as AnswerEvent;
+      if (event === 'midi:answer' && answer.latencyMs !== undefined) waiting?.(answer.latencyMs);
+    },
+    loadModel: () => loadStepModel(),
+  });
+  try {
+    const keyboard = midi.Input.getPortNames().find((p) => p.endsWith(':cantus-bench-keys'))!;
+    await service.openOutput(recorder.port, false);
+    service.openInput(keyboard);
+    service.answerMode({
+      tempo: 240,
+      meter: { numerator: 4, denominator: 4 },
+      maxBars: 1,
+      temperature: 1,
+      onDevice: true,
+      channel: 0,
+      program: null,
+    });
+    await new Promise((r) => setTimeout(r, 1500)); // model load and warm-up
+    for (let i = 0; i < count; i++) {
+      const answered = new Promise<number>((resolve) => (waiting = resolve));
+      for (const pitch of [62, 66, 69, 74, 73, 71, 69, 66]) {
+        keys.sendMessage([0x90, pitch, 90]);
+        await new Promise((r) => setTimeout(r, 110));
+        keys.sendMessage([0x80, pitch, 0]);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      latencies.push(await answered);
+      await new Promise((r) => setTimeout(r, 1500)); // let the answer finish
+    }
+    return latencies;
+  } finally {
+    await service.dispose();
+    recorder.stop();
+    keys.closePort();
+    keys.destroy();
+  }
+}
+
 const row = (label: string, e: number[]) =>
   `${label.padEnd(26)} ${percentile(e, 0.5).toFixed(2).padStart(6)} ${percentile(e, 0.95).toFixed(2).padStart(6)} ${Math.max(
     ...e,
@@ -100,5 +155,8 @@ console.log(
 console.log(`${''.padEnd(26)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}`);
 console.log(row('main thread idle', idle));
 console.log(row('main thread busy (75%)', busy));
-console.log('call-and-response reply latency: not measured yet (needs the melody generator).');
+const replies = await replyLatencies(5);
+console.log(
+  `Call and response, end of the phrase to the first answered note (model warm, answers on the device): median ${percentile(replies, 0.5).toFixed(0)} ms, max ${Math.max(...replies).toFixed(0)} ms over ${replies.length} phrases`,
+);
 process.exit(0);

@@ -2,7 +2,7 @@
  * The window's state: the open melody, the file it came from, playback and messages.
  * Calls the pure core for all musical work and the host API for files.
  */
-import type { HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
+import type { EventPayload, HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
 import {
   defaultPart,
   extractMelody,
@@ -56,6 +56,9 @@ export class CantusState {
   outputVirtual = $state(false);
   channel = $state(0);
   program = $state<number | null>(null);
+  /** Call and response: what Cantus is doing, and how quickly the last answer came (ms). */
+  answerPhase = $state<'off' | 'listening' | 'thinking' | 'answering'>('off');
+  answerLatency = $state<number | null>(null);
 
   readonly score = $derived(buildScore(this.melody));
   readonly bars = $derived(barCount(this.melody.length, this.melody.meter));
@@ -182,6 +185,67 @@ export class CantusState {
     this.outputName = null;
     this.outputVirtual = false;
     this.#error(message);
+  }
+
+  /** Call and response on or off: Cantus answers each phrase played on the chosen keyboard. */
+  async toggleAnswering(): Promise<void> {
+    if (this.answerPhase !== 'off') {
+      await this.#host['midi:answer-mode']({ on: false });
+      this.answerPhase = 'off';
+      return;
+    }
+    this.stop();
+    const reply = await this.#host['midi:answer-mode']({
+      on: true,
+      tempo: this.tempo,
+      meter: this.melody.meter,
+      maxBars: 4,
+      temperature: 1,
+      onDevice: this.outputName !== null,
+      channel: this.channel,
+      program: this.program,
+    });
+    if (!reply.ok) return this.#error(reply.error.message);
+    this.answerLatency = null;
+    this.notice = { kind: 'info', text: 'Play a phrase on your keyboard, then wait a bar: Cantus answers.' };
+  }
+
+  /** News from call and response (the `midi:answer` event). */
+  onAnswer(event: EventPayload<'midi:answer'>): void {
+    this.answerPhase = event.phase;
+    if (event.message) this.#error(event.message);
+    if (!event.melody || event.answerStart === undefined) return;
+    if (this.documentName !== 'Call and response') this.#history.push(this.#snapshot());
+    this.parsed = null;
+    this.parts = [];
+    this.partId = null;
+    this.melody = event.melody;
+    this.documentName = 'Call and response';
+    if (event.latencyMs === undefined) return;
+    if (this.outputName !== null) {
+      this.answerLatency = event.latencyMs;
+      return;
+    }
+    // No MIDI output: the in-app synth plays the answer, from its first note.
+    const fresh = event.melody.notes.filter((n) => n.start >= event.answerStart!);
+    const lead = fresh[0]?.start ?? event.answerStart;
+    const answer: Melody = {
+      ...event.melody,
+      notes: fresh.map((n) => ({ ...n, start: n.start - lead, end: n.end - lead })),
+      length: event.melody.length - lead,
+    };
+    const received = performance.now();
+    let first = true;
+    const done = () => void this.#host['midi:answered']();
+    void this.#synth.play(answer, this.tempo, {
+      onNote: () => {
+        if (first) this.answerLatency = event.latencyMs! + (performance.now() - received);
+        first = false;
+      },
+      onBar: () => undefined,
+      onEnd: done,
+      onError: done,
+    });
   }
 
   /** All notes off on every channel of the MIDI output. */
