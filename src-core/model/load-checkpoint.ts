@@ -42,7 +42,8 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       'model/missing',
       `There is no melody model at ${where} (config.json could not be read: ${configBytes.error.message}). Give the folder or URL of a melody model.`,
     );
-  const config = musicRnnConfigSchema.safeParse(json(configBytes.value));
+  const configJson = json(configBytes.value);
+  const config = musicRnnConfigSchema.safeParse(configJson);
   if (!config.success)
     return fail(
       'model/not-melody-rnn',
@@ -58,6 +59,17 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
   const manifestBytes = await read('weights_manifest.json');
   if (!manifestBytes.ok) return fail('model/missing', `The model at ${where} has no weights_manifest.json.`);
   const manifestJson = json(manifestBytes.value);
+  // attention_rnn checkpoints add an attention mechanism this engine does not run: refuse them
+  // plainly rather than play nonsense.
+  const names = JSON.stringify(manifestJson ?? '');
+  if (
+    /attention/i.test(names) ||
+    (typeof configJson === 'object' && configJson !== null && 'attentionLength' in configJson)
+  )
+    return fail(
+      'model/attention-unsupported',
+      `The model at ${where} is an attention_rnn checkpoint, which Cantus cannot run yet. Use a basic_rnn checkpoint or Cantus's own model.`,
+    );
   const shape = lstmShapeFromManifest(manifestJson);
   if (!shape.ok) return fail(shape.error.code, `The model at ${where} is damaged: ${shape.error.message}`);
   const classes = maxPitch - minPitch + 3;
