@@ -13,7 +13,7 @@ import {
   type ParsedMidi,
   type Part,
 } from '../../src-core/midi/index.ts';
-import { barCount, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+import { barCount, makeMelody, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
 import { KeyboardRecorder } from './keyboard-recorder.svelte.ts';
@@ -245,6 +245,16 @@ export class CantusState {
       onBar: () => undefined,
       onEnd: done,
       onError: done,
+    });
+  }
+
+  /** Sounds one note briefly on the in-app synth (the on-screen keyboard). */
+  sound(pitch: number): void {
+    void this.#synth.play(makeMelody({ notes: [{ pitch, start: 0, end: 2, velocity: 90 }] }), this.tempo, {
+      onNote: () => undefined,
+      onBar: () => undefined,
+      onEnd: () => undefined,
+      onError: () => undefined,
     });
   }
 

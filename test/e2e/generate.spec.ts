@@ -53,3 +53,27 @@ test('generate four variations from an imported primer, play one, keep one', asy
   await expect(page.getByTestId('document-name')).toHaveText('march-2-4, variation 1');
   expect(problems).toEqual([]);
 });
+
+test('a primer played on the on-screen keyboard', async ({ page }) => {
+  await page.goto('/index.html');
+  await page.getByTestId('generate').click();
+  const panel = page.getByTestId('generate-panel');
+  await panel.getByTestId('primer-keys').check();
+  await expect(panel.getByTestId('generate-go')).toBeDisabled();
+  for (const key of ['C4', 'E4', 'G4', 'C5', 'G4', 'E4'])
+    await panel.getByRole('button', { name: key, exact: true }).click();
+  await expect(panel.getByTestId('played-notes')).toHaveText('C4 E4 G4 C5 G4 E4');
+  await panel.getByRole('button', { name: 'Undo note' }).click();
+  await expect(panel.getByTestId('played-notes')).toHaveText('C4 E4 G4 C5 G4');
+  await panel.getByLabel('Number of variations').fill('2');
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByTestId('variation')).toHaveCount(2, { timeout: 60_000 });
+  // Keeping a variation keeps the played notes as its start.
+  await panel.getByRole('button', { name: 'Keep variation 1' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('Your notes, variation 1');
+  const labels = await page
+    .locator('[data-testid=score] [role=option]')
+    .evaluateAll((els) => els.slice(0, 5).map((e) => e.getAttribute('aria-label')!.split(',')[0]));
+  expect(labels).toEqual(['C4', 'E4', 'G4', 'C5', 'G4']);
+  await page.screenshot({ path: join(SHOTS, 'generate-keys.png') });
+});
