@@ -3,6 +3,7 @@
  * implemented over small ports (dialogs, the user-data folder). The Electron shell and the
  * browser test bridge both serve these same handlers.
  */
+import { basename } from 'node:path';
 import type { Args, Reply } from '../src-core/ipc/contract.ts';
 import type { InvokeChannel } from '../src-core/ipc/channels.ts';
 import { fail, ok } from '../src-core/result.ts';
@@ -14,6 +15,7 @@ import type { MidiService } from './midi/midi-service.ts';
 export interface DialogPort {
   chooseMidiToOpen(): Promise<string | null>;
   chooseSavePath(suggestedName: string): Promise<string | null>;
+  chooseModelFolder(): Promise<string | null>;
 }
 
 /** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
@@ -45,6 +47,8 @@ export interface Host {
   readonly handlers: Handlers;
   /** Lets the window read `path` (a file the OS asked Cantus to open). */
   grantPath(path: string): void;
+  /** The folder of a model the user chose, by the number in its address (/user-models/N/). */
+  userModelFolder(id: number): string | null;
 }
 
 /**
@@ -54,6 +58,7 @@ export interface Host {
 export function createHost(deps: HostDeps): Host {
   const recent = new RecentFiles(deps.userDataDir);
   const granted = new Set<string>();
+  const userModels: string[] = [];
 
   const readAndRemember = async (path: string) => {
     const read = await readUserFile(path);
@@ -105,9 +110,24 @@ export function createHost(deps: HostDeps): Host {
     'midi:close-input': async () => (deps.midi.closeInput(), ok(null)),
     'midi:answer-mode': async (mode) => deps.midi.answerMode(mode.on ? mode : null),
     'midi:answered': async () => (deps.midi.answered(), ok(null)),
+
+    'model:choose-folder': async () => {
+      const folder = await deps.dialog.chooseModelFolder();
+      if (folder === null) return ok(null);
+      const { readCheckpoint } = await import('../src-engine/read-checkpoint.ts');
+      const checked = await readCheckpoint(folder);
+      if (!checked.ok) return fail(checked.error.code, checked.error.message, folder);
+      let id = userModels.indexOf(folder);
+      if (id < 0) id = userModels.push(folder) - 1;
+      return ok({ name: basename(folder), url: `./user-models/${id}/` });
+    },
   };
 
-  return { handlers, grantPath: (path) => void granted.add(path) };
+  return {
+    handlers,
+    grantPath: (path) => void granted.add(path),
+    userModelFolder: (id) => userModels[id] ?? null,
+  };
 }
 
 /** Adds ".mid" unless the name already ends in .mid or .midi. */

@@ -43,6 +43,14 @@ const dialogPort: DialogPort = {
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
   },
+  async chooseModelFolder() {
+    const options = {
+      title: 'Choose a melody model folder (with config.json and weights_manifest.json)',
+      properties: ['openDirectory' as const],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
 };
 
 // Models ship in resources/models: beside the app when packaged, in the project otherwise.
@@ -96,7 +104,7 @@ void app.whenReady().then(() => {
     });
   });
   const rendererRoot = join(import.meta.dirname, '../renderer');
-  serveAppProtocol(rendererRoot, modelsRoot);
+  serveAppProtocol(rendererRoot, modelsRoot, (id) => host.userModelFolder(id));
   registerIpc(ipcMain, host.handlers, allowedOrigins);
 
   const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') =>

@@ -3,7 +3,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
-import { mimeType, resolveUnderRoot } from './security.ts';
+import { mimeType, resolveAppFile } from './security.ts';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -12,13 +12,23 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves the renderer from `root`, and the melody models from `modelsRoot` under /models/. */
-export function serveAppProtocol(root: string, modelsRoot: string): void {
+/**
+ * Serves the renderer from `root`, the melody models Cantus ships from `modelsRoot` under
+ * /models/, and model folders the user chose under /user-models/N/.
+ */
+export function serveAppProtocol(
+  root: string,
+  modelsRoot: string,
+  userModelFolder: (id: number) => string | null = () => null,
+): void {
   protocol.handle('app', async (request) => {
-    const path = new URL(request.url).pathname;
-    const file = path.startsWith('/models/')
-      ? resolveUnderRoot(modelsRoot, path.slice('/models'.length), sep as '/' | '\\')
-      : resolveUnderRoot(root, path, sep as '/' | '\\');
+    const file = resolveAppFile(
+      new URL(request.url).pathname,
+      root,
+      modelsRoot,
+      userModelFolder,
+      sep as '/' | '\\',
+    );
     if (file === null) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);

@@ -58,3 +58,22 @@ export function resolveUnderRoot(root: string, urlPath: string, sep: '/' | '\\' 
   const base = root.endsWith(sep) ? root.slice(0, -1) : root;
   return [base, ...parts].join(sep);
 }
+
+/** Which file an app:// path names, or null. Shared with the browser test bridge. */
+export function resolveAppFile(
+  path: string,
+  root: string,
+  modelsRoot: string,
+  userModelFolder: (id: number) => string | null,
+  sep: '/' | '\\' = '/',
+): string | null {
+  const separator = sep;
+  if (path.startsWith('/models/'))
+    return resolveUnderRoot(modelsRoot, path.slice('/models'.length), separator);
+  const user = /^\/user-models\/(\d+)(\/.*)$/.exec(path);
+  if (user) {
+    const folder = userModelFolder(Number(user[1]));
+    return folder === null ? null : resolveUnderRoot(folder, user[2]!, separator);
+  }
+  return resolveUnderRoot(root, path, separator);
+}

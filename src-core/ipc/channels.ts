@@ -19,6 +19,7 @@ export const INVOKE_CHANNELS = [
   'midi:close-input',
   'midi:answer-mode',
   'midi:answered',
+  'model:choose-folder',
 ] as const;
 
 /** Messages main sends to the window (menu commands, files opened from the OS, MIDI devices). */

@@ -152,6 +152,14 @@ export const contract = {
     ]),
     result: resultOf(z.null()),
   },
+  /**
+   * Shows a folder dialog for a melody model (a MusicRNN checkpoint, e.g. Magenta's basic_rnn),
+   * checks it, and returns the address the window loads it from; `null` when cancelled.
+   */
+  'model:choose-folder': {
+    args: noArgs,
+    result: resultOf(z.object({ name: z.string(), url: z.string() }).nullable()),
+  },
   /** The window has finished playing an answer (in-app synth): listen again. */
   'midi:answered': { args: noArgs, result: resultOf(z.null()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;

@@ -248,6 +248,18 @@ export class CantusState {
     });
   }
 
+  /** Asks main for a melody model folder; says why when it is not one. */
+  async chooseModelFolder(): Promise<{ url: string; name: string } | null> {
+    const reply = await this.#host['model:choose-folder']();
+    if (!reply.ok) {
+      this.#error(reply.error.message);
+      return null;
+    }
+    if (reply.value)
+      this.notice = { kind: 'info', text: `New melodies now come from the model “${reply.value.name}”.` };
+    return reply.value;
+  }
+
   /** Sounds one note briefly on the in-app synth (the on-screen keyboard). */
   sound(pitch: number): void {
     void this.#synth.play(makeMelody({ notes: [{ pitch, start: 0, end: 2, velocity: 90 }] }), this.tempo, {

@@ -10,6 +10,8 @@ import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
 /** The model Cantus ships, served by the app under models/. */
 export const MODEL_URL = `./models/${DEFAULT_MODEL_ID}/`;
 
+export const BUILT_IN_NAME = 'Cantus folk model (built in)';
+
 export type GeneratorPhase = 'idle' | 'loading' | 'generating';
 
 const randomSeed = () => Math.floor(Math.random() * 1_000_000);
@@ -24,6 +26,9 @@ export class GeneratorState {
   progress = $state(0);
   results = $state.raw<readonly Melody[]>([]);
   error = $state<string | null>(null);
+  /** The model that writes: the built-in one, or a folder the user chose. */
+  modelUrl = $state(MODEL_URL);
+  modelName = $state(BUILT_IN_NAME);
 
   #worker: Worker | null = null;
   #next = 1;
@@ -44,7 +49,7 @@ export class GeneratorState {
         type: 'score',
         id,
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
-        modelUrl: new URL(MODEL_URL, document.baseURI).href,
+        modelUrl: new URL(this.modelUrl, document.baseURI).href,
         melody: $state.snapshot(melody) as Melody,
       } satisfies ToGenerator);
     });
@@ -63,7 +68,7 @@ export class GeneratorState {
       id,
       // Absolute, because the worker resolves relative URLs against its own script.
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
-      modelUrl: new URL(MODEL_URL, document.baseURI).href,
+      modelUrl: new URL(this.modelUrl, document.baseURI).href,
       primer: $state.snapshot(primer) as Melody,
       steps: this.bars * stepsPerBar(primer.meter),
       temperature: Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, this.temperature)),
@@ -79,6 +84,15 @@ export class GeneratorState {
     this.#current = 0;
     this.phase = 'idle';
     this.progress = 0;
+  }
+
+  /** Writes with another model from now on (null: the built-in one). */
+  useModel(model: { url: string; name: string } | null): void {
+    this.cancel();
+    this.modelUrl = model?.url ?? MODEL_URL;
+    this.modelName = model?.name ?? BUILT_IN_NAME;
+    this.results = [];
+    this.error = null;
   }
 
   newSeed(): void {

@@ -4,6 +4,8 @@
  * plays with its notes lit, the same seed writes the same melodies, and one can be kept.
  */
 import { expect, test } from '@playwright/test';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/midi/march-2-4.mid');
@@ -76,4 +78,28 @@ test('a primer played on the on-screen keyboard', async ({ page }) => {
     .evaluateAll((els) => els.slice(0, 5).map((e) => e.getAttribute('aria-label')!.split(',')[0]));
   expect(labels).toEqual(['C4', 'E4', 'G4', 'C5', 'G4']);
   await page.screenshot({ path: join(SHOTS, 'generate-keys.png') });
+});
+
+test('use a model from a folder the user chooses, and refuse one that is not a model', async ({ page }) => {
+  const shipped = resolve(import.meta.dirname, '../../resources/models/folk-rnn-2x256');
+  const copy = join(mkdtempSync(join(tmpdir(), 'cantus-model-')), 'my_basic_rnn');
+  cpSync(shipped, copy, { recursive: true });
+  const notAModel = mkdtempSync(join(tmpdir(), 'cantus-not-model-'));
+  await page.goto('/index.html');
+  await page.getByTestId('generate').click();
+  const panel = page.getByTestId('generate-panel');
+
+  await page.request.post('/__test/dialog', { data: { model: notAModel } });
+  await panel.getByRole('button', { name: 'Use another model…' }).click();
+  await expect(page.getByTestId('notice')).toContainText('There is no melody model at');
+  await expect(panel.getByTestId('model-name')).toContainText('Cantus folk model (built in)');
+
+  await page.request.post('/__test/dialog', { data: { model: copy } });
+  await panel.getByRole('button', { name: 'Use another model…' }).click();
+  await expect(panel.getByTestId('model-name')).toContainText('my_basic_rnn');
+  await panel.getByLabel('Number of variations').fill('1');
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByTestId('variation')).toHaveCount(1, { timeout: 60_000 });
+  await panel.getByRole('button', { name: 'Back to the built-in model' }).click();
+  await expect(panel.getByTestId('model-name')).toContainText('built in');
 });

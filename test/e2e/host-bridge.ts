@@ -17,7 +17,7 @@ import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
 import { MidiService } from '../../src-main/midi/midi-service.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
-import { mimeType, resolveUnderRoot } from '../../src-main/security.ts';
+import { mimeType, resolveAppFile } from '../../src-main/security.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
 const root = resolve(import.meta.dirname, '../../dist-web');
@@ -25,10 +25,15 @@ const modelsRoot = resolve(import.meta.dirname, '../../resources/models');
 const userDataDir = process.env['CANTUS_USER_DATA'] ?? mkdtempSync(join(tmpdir(), 'cantus-e2e-'));
 
 /** Answers queued by tests; an empty queue means the user cancelled. */
-const answers = { open: [] as (string | null)[], save: [] as (string | null)[] };
+const answers = {
+  open: [] as (string | null)[],
+  save: [] as (string | null)[],
+  model: [] as (string | null)[],
+};
 const dialogs: DialogPort = {
   chooseMidiToOpen: async () => answers.open.shift() ?? null,
   chooseSavePath: async () => answers.save.shift() ?? null,
+  chooseModelFolder: async () => answers.model.shift() ?? null,
 };
 const listeners = new Set<ServerResponse>();
 function broadcast(event: string, payload: unknown): void {
@@ -70,9 +75,10 @@ const server = createServer(async (req, res) => {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
-      const { open, save } = (await body(req)) as { open?: string | null; save?: string | null };
+      const { open, save, model } = (await body(req)) as Record<string, string | null | undefined>;
       if (open !== undefined) answers.open.push(open);
       if (save !== undefined) answers.save.push(save);
+      if (model !== undefined) answers.model.push(model);
       return json(res, 200, { ok: true });
     }
     if (req.method === 'POST' && url.pathname === '/__test/emit') {
@@ -83,10 +89,14 @@ const server = createServer(async (req, res) => {
       return json(res, 200, { ok: true });
     }
     if (req.method === 'GET') {
-      // The app's models are served beside the page, as the desktop app's protocol does.
-      const file = url.pathname.startsWith('/models/')
-        ? resolveUnderRoot(modelsRoot, url.pathname.slice('/models'.length), sep as '/' | '\\')
-        : resolveUnderRoot(root, url.pathname, sep as '/' | '\\');
+      // The page, the app's models and chosen model folders, as the desktop app's protocol serves them.
+      const file = resolveAppFile(
+        url.pathname,
+        root,
+        modelsRoot,
+        (id) => host.userModelFolder(id),
+        sep as '/' | '\\',
+      );
       if (!file) return json(res, 404, { error: 'not found' });
       const data = await readFile(file).catch(() => null);
       if (!data) return json(res, 404, { error: 'not found' });

@@ -11,10 +11,15 @@ import {
 import { dispatch, RejectedCall } from '../../../src-main/dispatch.ts';
 import { readUserFile, writeFileAtomic } from '../../../src-main/services/files.ts';
 
-function scriptedDialog(open: (string | null)[], save: (string | null)[] = []): DialogPort {
+function scriptedDialog(
+  open: (string | null)[],
+  save: (string | null)[] = [],
+  model: (string | null)[] = [],
+): DialogPort {
   return {
     chooseMidiToOpen: async () => open.shift() ?? null,
     chooseSavePath: async () => save.shift() ?? null,
+    chooseModelFolder: async () => model.shift() ?? null,
   };
 }
 
@@ -216,6 +221,25 @@ describe('dispatch', () => {
       dispatch(host.handlers, 'midi:play', [{ ...overlapping, channel: 16 }]),
     ).rejects.toBeInstanceOf(RejectedCall);
     expect(calls).toEqual(['open Synth', 'tempo 90', 'panic']);
+  });
+
+  it('checks a chosen model folder before the window may load it', async () => {
+    const shipped = join(import.meta.dirname, '../../../resources/models/folk-rnn-2x256');
+    const empty = mkdtempSync(join(tmpdir(), 'cantus-no-model-'));
+    const models = createHost({
+      dialog: scriptedDialog([], [], [shipped, empty, null]),
+      midi,
+      userDataDir: mkdtempSync(join(tmpdir(), 'cantus-ud-')),
+      version: 'x',
+      shell: 'web',
+    });
+    const chosen = await models.handlers['model:choose-folder']();
+    expect(chosen).toEqual({ ok: true, value: { name: 'folk-rnn-2x256', url: './user-models/0/' } });
+    expect(models.userModelFolder(0)).toBe(shipped);
+    const refused = await models.handlers['model:choose-folder']();
+    expect(refused).toMatchObject({ ok: false, error: { code: 'model/missing' } });
+    expect(models.userModelFolder(1)).toBeNull();
+    expect(await models.handlers['model:choose-folder']()).toEqual({ ok: true, value: null });
   });
 
   it('passes valid calls through', async () => {

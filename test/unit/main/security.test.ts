@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedUrl, mimeType, resolveUnderRoot } from '../../../src-main/security.ts';
+import { isTrustedUrl, mimeType, resolveAppFile, resolveUnderRoot } from '../../../src-main/security.ts';
 import { findMidiArgument } from '../../../src-main/open-with.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/csp.ts';
 
@@ -74,4 +74,18 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("font-src 'self' data:");
   });
+});
+
+describe('resolveAppFile', () => {
+  const folders = ['/home/sam/basic_rnn'];
+  const resolveApp = (path: string) => resolveAppFile(path, '/app', '/res/models', (id) => folders[id] ?? null);
+  it.each([
+    ['/index.html', '/app/index.html'],
+    ['/models/folk/config.json', '/res/models/folk/config.json'],
+    ['/models/../secret', null],
+    ['/user-models/0/config.json', '/home/sam/basic_rnn/config.json'],
+    ['/user-models/0/../../etc/passwd', null],
+    ['/user-models/1/config.json', null],
+    ['/user-models/x/config.json', '/app/user-models/x/config.json'],
+  ])('%s -> %s', (path, expected) => expect(resolveApp(path)).toBe(expected));
 });
