@@ -78,7 +78,8 @@ describe('content security policy', () => {
 
 describe('resolveAppFile', () => {
   const folders = ['/home/sam/basic_rnn'];
-  const resolveApp = (path: string) => resolveAppFile(path, '/app', '/res/models', (id) => folders[id] ?? null);
+  const resolveApp = (path: string) =>
+    resolveAppFile(path, '/app', '/res/models', (id) => folders[id] ?? null);
   it.each([
     ['/index.html', '/app/index.html'],
     ['/models/folk/config.json', '/res/models/folk/config.json'],
