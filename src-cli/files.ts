@@ -1,6 +1,9 @@
 /** Reading input files for commands, with messages a person can act on. */
 import { open } from 'node:fs/promises';
+import { extractMelody } from '../src-core/midi/extract.ts';
+import { readMidi } from '../src-core/midi/read.ts';
 import { checkMidiFileSize } from '../src-core/midi/scan.ts';
+import type { Melody } from '../src-core/music/melody.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 
 /**
@@ -46,4 +49,18 @@ function fileErrorMessage(error: unknown): string {
     default:
       return 'The file could not be read. Check that it exists and that it is not in use.';
   }
+}
+
+/**
+ * Reads FILE.mid and extracts its melody (the part given, or the likeliest one). Failures come
+ * back as one sentence naming the file, ready to print after "cantus: ".
+ */
+export async function readMelodyFile(path: string, partId?: string): Promise<Result<Melody>> {
+  const bytes = await readMidiFile(path);
+  if (!bytes.ok) return fail(bytes.error.code, `cannot read ${path}: ${bytes.error.message}`, path);
+  const parsed = readMidi(bytes.value);
+  if (!parsed.ok) return fail(parsed.error.code, `cannot read ${path}: ${parsed.error.message}`, path);
+  const melody = extractMelody(parsed.value, partId);
+  if (!melody.ok) return fail(melody.error.code, `cannot use ${path}: ${melody.error.message}`, path);
+  return melody;
 }

@@ -14,6 +14,7 @@ import { melodyToNoteSequence } from '../../src-core/model/note-sequence.ts';
 import { makeMelody, parseNotes, type Melody } from '../../src-core/music/melody.ts';
 import { DEFAULT_MODEL_DIR, loadStepModel } from '../../src-engine/node-model.ts';
 import { wasmTf } from '../../src-engine/node-tf.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
 import { musicRnnClass, serveFolder } from '../train/musicrnn-check.ts';
 
 const STEPS = 256;
@@ -84,8 +85,7 @@ interface BrowserFigures {
 
 async function cantusChromium(): Promise<BrowserFigures | string> {
   if (!existsSync(resolve(root, 'dist-web/index.html'))) return 'not measured: run npm run build:web first';
-  const executablePath = process.env['CANTUS_CHROMIUM'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) return `not measured: no Chromium at ${executablePath}`;
+  if (!existsSync(CHROMIUM_PATH)) return `not measured: no Chromium at ${CHROMIUM_PATH}`;
   const port = 5287;
   const bridge = spawn(
     process.execPath,
@@ -96,18 +96,7 @@ async function cantusChromium(): Promise<BrowserFigures | string> {
   );
   try {
     await new Promise((r) => setTimeout(r, 2500));
-    const browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/index.html`);

@@ -5,14 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { defaultPart, extractMelody, listParts } from '../../src-core/midi/extract.ts';
-import { readMidi } from '../../src-core/midi/read.ts';
 import { writeMelodyMidi } from '../../src-core/midi/write.ts';
 import { continueMelody, MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
 import { DEFAULT_METER, makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { readMidiFile } from '../files.ts';
+import { readMelodyFile } from '../files.ts';
 
 function numberOption(
   value: string | undefined,
@@ -82,12 +80,8 @@ export const generateCommand: Command = {
 
     let primer: Melody = makeMelody({ notes: [], meter: DEFAULT_METER });
     if (values.primer) {
-      const bytes = await readMidiFile(values.primer);
-      if (!bytes.ok) return failed(out, `cannot read ${values.primer}: ${bytes.error.message}`);
-      const parsed = readMidi(bytes.value);
-      if (!parsed.ok) return failed(out, `cannot read ${values.primer}: ${parsed.error.message}`);
-      const melody = extractMelody(parsed.value, values.part ?? defaultPart(listParts(parsed.value))?.id);
-      if (!melody.ok) return failed(out, `cannot use ${values.primer} as a primer: ${melody.error.message}`);
+      const melody = await readMelodyFile(values.primer, values.part);
+      if (!melody.ok) return failed(out, melody.error.message);
       primer = melody.value;
     }
     const model = await loadStepModel(values.model);

@@ -5,12 +5,10 @@
  * [{ file, meanLogLikelihood, steps }] (or { file, error } for a file that cannot be used).
  */
 import { parseArgs } from 'node:util';
-import { defaultPart, extractMelody, listParts } from '../../src-core/midi/extract.ts';
-import { readMidi } from '../../src-core/midi/read.ts';
 import { melodyLogLikelihood } from '../../src-core/model/generate.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { readMidiFile } from '../files.ts';
+import { readMelodyFile } from '../files.ts';
 
 export const likelihoodCommand: Command = {
   name: 'likelihood',
@@ -39,11 +37,7 @@ export const likelihoodCommand: Command = {
     )[] = [];
     try {
       for (const file of positionals) {
-        const bytes = await readMidiFile(file);
-        const parsed = bytes.ok ? readMidi(bytes.value) : bytes;
-        const melody = parsed.ok
-          ? extractMelody(parsed.value, defaultPart(listParts(parsed.value))?.id)
-          : parsed;
+        const melody = await readMelodyFile(file);
         if (!melody.ok) {
           rows.push({ file, error: melody.error.message });
           continue;
@@ -52,23 +46,19 @@ export const likelihoodCommand: Command = {
         rows.push(
           score.ok
             ? { file, meanLogLikelihood: score.value.meanLogLikelihood, steps: score.value.steps }
-            : { file, error: score.error.message },
+            : { file, error: `cannot score ${file}: ${score.error.message}` },
         );
       }
     } finally {
       model.value.dispose();
     }
+    // Scores on standard output (all of them as JSON with --json); each failure as one line on standard error.
     if (values.json) out.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-    else
-      for (const r of rows)
-        out.stdout(
-          'error' in r
-            ? `${r.file}: ${r.error}\n`
-            : `${r.file}: ${r.meanLogLikelihood.toFixed(4)} nats per step over ${r.steps} steps\n`,
-        );
-    const bad = rows.filter((r) => 'error' in r);
-    for (const r of bad)
-      if (values.json) out.stderr(`cantus: cannot score ${r.file}: ${(r as { error: string }).error}\n`);
-    return bad.length > 0 ? EXIT.failed : EXIT.ok;
+    for (const r of rows) {
+      if ('error' in r) out.stderr(`cantus: ${r.error}\n`);
+      else if (!values.json)
+        out.stdout(`${r.file}: ${r.meanLogLikelihood.toFixed(4)} nats per step over ${r.steps} steps\n`);
+    }
+    return rows.some((r) => 'error' in r) ? EXIT.failed : EXIT.ok;
   },
 };

@@ -3,15 +3,13 @@
  * plays a file's melody on a MIDI output and exits when it ends. Ctrl+C stops and silences.
  */
 import { parseArgs } from 'node:util';
-import { defaultPart, extractMelody, listParts } from '../../src-core/midi/extract.ts';
-import { readMidi } from '../../src-core/midi/read.ts';
 import { secondsPerStep } from '../../src-core/music/melody.ts';
 import { DevicePlayer } from '../../src-main/midi/device-player.ts';
 import { findPort, listMidiPorts } from '../../src-main/midi/midi-system.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
 import { ok } from '../../src-core/result.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { readMidiFile } from '../files.ts';
+import { readMelodyFile } from '../files.ts';
 
 function whole(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -56,12 +54,8 @@ export const playCommand: Command = {
     const programOption = whole(values.program, 'program', 1, 128);
     const program = programOption === undefined ? null : programOption - 1;
 
-    const bytes = await readMidiFile(file);
-    if (!bytes.ok) return failed(out, `cannot read ${file}: ${bytes.error.message}`);
-    const parsed = readMidi(bytes.value);
-    if (!parsed.ok) return failed(out, `cannot read ${file}: ${parsed.error.message}`);
-    const melody = extractMelody(parsed.value, values.part ?? defaultPart(listParts(parsed.value))?.id);
-    if (!melody.ok) return failed(out, `cannot play ${file}: ${melody.error.message}`);
+    const melody = await readMelodyFile(file, values.part);
+    if (!melody.ok) return failed(out, melody.error.message);
 
     const ports = listMidiPorts();
     if (!ports.ok) return failed(out, ports.error.message);
