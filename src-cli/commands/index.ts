@@ -6,6 +6,7 @@ import type { Command } from '../command.ts';
 import { analyzeCommand } from './analyze.ts';
 import { devicesCommand } from './devices.ts';
 import { generateCommand } from './generate.ts';
+import { lessonsCommand } from './lessons.ts';
 import { likelihoodCommand } from './likelihood.ts';
 import { infoCommand } from './info.ts';
 import { playCommand } from './play.ts';
@@ -17,4 +18,5 @@ export const COMMANDS: readonly Command[] = [
   generateCommand,
   likelihoodCommand,
   analyzeCommand,
+  lessonsCommand,
 ];

@@ -123,7 +123,12 @@ test('call and response: play a phrase, pause, and Cantus answers on the device'
       },
     );
     await expect(page.getByTestId('document-name')).toHaveText('Call and response');
-    expect(recorder.events.some((e) => (e.bytes[0]! & 0xf0) === 0x90 && e.bytes[2]! > 0)).toBe(true);
+    // The answer reaches the device (the recorder reads what JACK delivers a moment later).
+    await expect
+      .poll(() => recorder.events.some((e) => (e.bytes[0]! & 0xf0) === 0x90 && e.bytes[2]! > 0), {
+        timeout: 5000,
+      })
+      .toBe(true);
     await page.screenshot({
       path: resolve(import.meta.dirname, '../../test-results/screenshots/call-and-response.png'),
     });

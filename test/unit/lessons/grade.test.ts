@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
+import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
+import { meetsConstraints } from '../../../src-core/lessons/constraints.ts';
+import { gradeAnswer, gradeOccurrences, readIntervalName } from '../../../src-core/lessons/grade.ts';
+import { markdownToHtml, parseMarkdown } from '../../../src-core/lessons/markdown.ts';
+import { poseQuestion, type PosedQuestion } from '../../../src-core/lessons/questions.ts';
+import type { QuestionSpec } from '../../../src-core/lessons/schema.ts';
+
+const melody = (notes: string) =>
+  makeMelody({ notes: parseNotes(notes), key: { tonic: 'C', mode: 'major' } });
+const analyse = (notes: string) => analyzeMelody(melody(notes));
+/** A seeded generator (mulberry32) for replayable questions. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pose = (spec: QuestionSpec, notes: string, seed = 1): PosedQuestion => {
+  const r = poseQuestion(spec, { analysis: analyse(notes) }, seeded(seed));
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+describe('interval questions', () => {
+  // C4 -> E4 is the only move between different notes: a major third.
+  const posed = pose({ id: 'q', kind: 'interval-name', answer: 'choices' }, 'C4 C4 E4');
+  it('marks the two notes and offers the right name among four', () => {
+    expect(posed.marks).toEqual([1, 2]);
+    expect(posed.choices).toHaveLength(4);
+    expect(posed.choices).toContain('M3');
+    expect(posed.showScore).toBe(true);
+  });
+  it.each([
+    ['M3', 1],
+    ['major third', 1],
+    ['maj 3', 1],
+    ['m3', 0],
+    ['banana', 0],
+  ])('grades %j as %d', (value, score) => {
+    expect(gradeAnswer(posed, { type: 'text', value }).score).toBe(score);
+  });
+  it('hides the score for the by-ear kind and says the answer when wrong', () => {
+    const ear = pose({ id: 'q', kind: 'interval-by-ear', answer: 'typed' }, 'C4 G4');
+    expect(ear.showScore).toBe(false);
+    expect(ear.choices).toBeUndefined();
+    expect(gradeAnswer(ear, { type: 'text', value: 'P4' }).feedback).toMatch(/perfect fifth \(P5\)/);
+  });
+  it('reads interval names', () => {
+    expect(readIntervalName('perfect 5th')).toBe('P5');
+    expect(readIntervalName('min second')).toBe('m2');
+  });
+});
+
+describe('other kinds', () => {
+  it('step, skip or leap', () => {
+    const p = pose({ id: 'q', kind: 'step-skip-leap' }, 'C4 D4');
+    expect(p.expected).toEqual({ type: 'choice', value: 'step', notes: [0, 1] });
+    expect(gradeAnswer(p, { type: 'text', value: 'Step' }).correct).toBe(true);
+    expect(gradeAnswer(p, { type: 'text', value: 'leap' }).feedback).toBe('Not quite: the answer is step.');
+  });
+  it('contour of a rising line', () => {
+    const p = pose({ id: 'q', kind: 'contour' }, 'C4 D4 E4 F4 G4 A4');
+    expect(p.expected).toMatchObject({ value: 'ascending' });
+    expect(p.choices).toContain('ascending');
+  });
+  it('repeated bars', () => {
+    // Bar 3 (index 2) repeats bar 1 exactly.
+    const p = pose({ id: 'q', kind: 'repeated-bars' }, 'C4 D4 E4 C4 G4 A4 B4 G4 C4 D4 E4 C4');
+    expect(p.expected).toEqual({ type: 'bars', bars: [2] });
+    expect(gradeAnswer(p, { type: 'bars', bars: [2] }).score).toBe(1);
+    expect(gradeAnswer(p, { type: 'bars', bars: [1, 2] }).score).toBeCloseTo(2 / 3);
+  });
+  it('which of two variations repeats more', () => {
+    const r = poseQuestion(
+      { id: 'q', kind: 'which-repeats-more' },
+      {
+        analysis: analyse('C4 D4'),
+        variations: [
+          analyse('C4/2 E4/6 G4 B4/2 D5/8 F5/3 A5/1 C6/16'),
+          analyse('C4 D4 E4 C4 C4 D4 E4 C4 C4 D4 E4 C4 C4 D4 E4 C4'),
+        ],
+      },
+      seeded(3),
+    );
+    expect(r.ok && r.value.expected).toMatchObject({ value: 'the second' });
+  });
+  it('refuses a question the melody does not fit', () => {
+    expect(
+      poseQuestion({ id: 'q', kind: 'find-motif' }, { analysis: analyse('C4 E4 G4') }, seeded(1)).ok,
+    ).toBe(false);
+  });
+  it('is replayable from a seed', () => {
+    const notes = 'C4 E4 D4 G4 F4 A4 G4 C5';
+    const spec: QuestionSpec = { id: 'q', kind: 'interval-name', answer: 'choices' };
+    expect(pose(spec, notes, 7)).toEqual(pose(spec, notes, 7));
+  });
+});
+
+describe('find-motif partial credit', () => {
+  it('scores occurrence recall and note precision', () => {
+    const expected = [
+      [4, 5, 6],
+      [8, 9, 10],
+    ];
+    expect(gradeOccurrences(expected, [4, 5, 6, 8, 9, 10]).score).toBe(1);
+    const half = gradeOccurrences(expected, [4, 5, 6]);
+    expect([half.precision, half.recall]).toEqual([1, 0.5]);
+    const sloppy = gradeOccurrences(expected, [4, 5, 6, 8, 9, 10, 11, 12]);
+    expect([sloppy.precision, sloppy.recall]).toEqual([0.75, 1]);
+    expect(gradeOccurrences(expected, [0, 1, 2], [0, 1, 2]).score).toBe(0);
+  });
+  it('poses on a repeated figure and grades clicks', () => {
+    const p = pose({ id: 'q', kind: 'find-motif' }, 'C4 D4 E4 C4 C4 D4 E4 C4 G4/16');
+    expect(p.expected.type).toBe('occurrences');
+    if (p.expected.type !== 'occurrences') return;
+    const all = p.expected.occurrences.flat();
+    const g = gradeAnswer(p, { type: 'notes', notes: all });
+    expect(g.correct).toBe(true);
+    expect(gradeAnswer(p, { type: 'notes', notes: [] }).score).toBe(0);
+  });
+});
+
+describe('form letters', () => {
+  const posed: PosedQuestion = {
+    id: 'q',
+    kind: 'form-letters',
+    prompt: '',
+    marks: [],
+    showScore: true,
+    expected: { type: 'letters', letters: 'AABA' },
+  };
+  it.each([
+    ['AABA', 1],
+    ["a a' b a", 1],
+    ['AABB', 0.75],
+    ['ABA', 0],
+  ])('%j scores %d', (value, score) => expect(gradeAnswer(posed, { type: 'text', value }).score).toBe(score));
+});
+
+describe('meetsConstraints', () => {
+  const check = (notes: string) => {
+    const m = melody(notes);
+    return meetsConstraints(m, analyzeMelody(m), ['two-bar-repeat', 'steps-and-thirds-only', 'ends-on-tonic'])
+      .failed;
+  };
+  it.each([
+    ['E4 D4 C4 D4 E4 F4 E4/8 E4 D4 C4 D4 E4 F4 E4/8 D4/8 C4/8', []],
+    ['E4 D4 C4 D4 E4 F4 E4/8 E4 D4 C4 D4 E4 F4 E4/8 D4/8 E4/8', ['ends-on-tonic']],
+    ['C4 D4 E4 C4 E4 F4 G4/8 C4 D4 E4 C4 E4 F4 G4/8 C5/16', ['steps-and-thirds-only']],
+    ['C4 D4 E4 F4 G4 F4 E4 D4 C4/16', ['two-bar-repeat']],
+  ])('%s fails %j', (notes, failed) => expect(check(notes)).toEqual(failed));
+});
+
+describe('markdown', () => {
+  it('renders the subset and escapes everything else', () => {
+    expect(markdownToHtml('Hello **bold** and *it* `x<y`\n\n- one\n- two')).toBe(
+      '<p>Hello <strong>bold</strong> and <em>it</em> <code>x&lt;y</code></p>\n<ul><li>one</li><li>two</li></ul>',
+    );
+    expect(markdownToHtml('<script>alert(1)</script> [click](javascript:void)')).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt; click</p>',
+    );
+    expect(parseMarkdown('1. a\n2. b')).toEqual([
+      { kind: 'list', ordered: true, items: [[{ kind: 'text', text: 'a' }], [{ kind: 'text', text: 'b' }]] },
+    ]);
+  });
+});
