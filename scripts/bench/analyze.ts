@@ -8,17 +8,12 @@
 import { pathToFileURL } from 'node:url';
 import { analyzeMelody } from '../../src-core/analysis/analyze.ts';
 import { makeMelody, type Melody, type Note } from '../../src-core/music/melody.ts';
+import { createRng } from '../../src-core/model/rng.ts';
 
-/** Small, fast, seedable PRNG (mulberry32). */
+/** A seeded generator (src-core/model/rng.ts), so a run can be replayed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const RHYTHMS: readonly (readonly number[])[] = [

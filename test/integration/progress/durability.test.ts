@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRESS_LOG, ProgressStore } from '../../../src-main/services/progress-store.ts';
+import { createRng } from '../../../src-core/model/rng.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const writer = join(import.meta.dirname, 'writer.ts');
@@ -25,16 +26,10 @@ afterAll(() => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
+/** A seeded generator (src-core/model/rng.ts), so a run can be replayed. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** Runs the writer, kills it `delayMs` after it is ready, and returns the acknowledged ids. */
