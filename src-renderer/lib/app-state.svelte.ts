@@ -163,11 +163,16 @@ export class CantusState {
     this.stop();
     this.outputName = null;
     this.outputVirtual = false;
-    if (name === null) return;
+    if (name === null) {
+      if (this.answerPhase !== 'off') await this.#answerMode();
+      return;
+    }
     const reply = await this.#host['midi:open-output']({ name, virtual });
     if (!reply.ok) return this.#error(reply.error.message);
     this.outputName = name;
     this.outputVirtual = virtual;
+    // Answers go where playback goes.
+    if (this.answerPhase !== 'off') await this.#answerMode();
     this.notice = virtual
       ? { kind: 'info', text: `Other programs can now listen to the MIDI port “${name}”.` }
       : null;
@@ -195,7 +200,15 @@ export class CantusState {
       return;
     }
     this.stop();
-    const reply = await this.#host['midi:answer-mode']({
+    const reply = await this.#answerMode();
+    if (!reply.ok) return this.#error(reply.error.message);
+    this.answerLatency = null;
+    this.notice = { kind: 'info', text: 'Play a phrase on your keyboard, then wait a bar: Cantus answers.' };
+  }
+
+  /** Call and response with the current tempo, meter and output. */
+  #answerMode() {
+    return this.#host['midi:answer-mode']({
       on: true,
       tempo: this.tempo,
       meter: this.melody.meter,
@@ -205,9 +218,6 @@ export class CantusState {
       channel: this.channel,
       program: this.program,
     });
-    if (!reply.ok) return this.#error(reply.error.message);
-    this.answerLatency = null;
-    this.notice = { kind: 'info', text: 'Play a phrase on your keyboard, then wait a bar: Cantus answers.' };
   }
 
   /** News from call and response (the `midi:answer` event). */

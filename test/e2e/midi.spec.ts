@@ -106,6 +106,7 @@ test('call and response: play a phrase, pause, and Cantus answers on the device'
     });
     await page.getByTestId('input').selectOption(port);
     await page.getByTestId('output').selectOption(recorder.port);
+    await expect(page.getByRole('button', { name: 'Panic' })).toBeVisible(); // the device is open
     await page.getByLabel('Tempo in beats per minute').fill('200');
     await page.getByLabel('Tempo in beats per minute').press('Enter');
     await page.getByTestId('answer').click();
