@@ -27,13 +27,22 @@ jack_midi_setup() {
   fi
   export CANTUS_MIDI_MODULE="$module"
 
-  if ! jack_wait -c 2>/dev/null | grep -q running; then
+  # `jack_wait -c` prints "running" or "not running" and exits 0 either way.
+  if [ "$(jack_wait -c 2>/dev/null)" != "running" ]; then
     local rt=(--no-realtime)
     [ "$(id -u)" = "0" ] && rt=(-R -P 70)
-    jackd "${rt[@]}" -d dummy -r 48000 -p 64 >"$root/.cache/jackd.log" 2>&1 &
+    # Detached, so it outlives this shell's job control and keeps running for every step.
+    setsid nohup jackd "${rt[@]}" -d dummy -r 48000 -p 64 >"$root/.cache/jackd.log" 2>&1 </dev/null &
     jack_wait -w -t 10 >/dev/null || {
       echo "The JACK server did not start (see .cache/jackd.log)." >&2
       return 1
     }
   fi
+}
+
+# Fails with a message when the JACK server has gone away since jack_midi_setup.
+jack_midi_check() {
+  [ "$(jack_wait -c 2>/dev/null)" = "running" ] && return 0
+  echo "The JACK server the MIDI tests use is no longer running (see .cache/jackd.log)." >&2
+  return 1
 }

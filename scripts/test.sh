@@ -35,6 +35,6 @@ step "format";     npx prettier --check . --log-level warn
 step "lint";       npx eslint .
 step "typecheck";  npx tsc --noEmit -p tsconfig.json && npx svelte-check --tsconfig tsconfig.json --fail-on-warnings --output human
 step "unit tests"; npx vitest run --project unit
-step "MIDI through JACK"; npx vitest run --project midi
+step "MIDI through JACK"; jack_midi_check && npx vitest run --project midi
 step "build";      npx electron-vite build >/dev/null && npx vite build --config vite.web.config.ts --logLevel warn
 step "end-to-end"; npx playwright test
