@@ -20,6 +20,18 @@ export const INVOKE_CHANNELS = [
   'midi:answer-mode',
   'midi:answered',
   'model:choose-folder',
+  'lessons:packs',
+  'lessons:import',
+  'lessons:remove',
+  'lessons:export',
+  'lessons:draft-load',
+  'lessons:draft-save',
+  'progress:profiles',
+  'progress:add-profile',
+  'progress:record',
+  'progress:attempts',
+  'progress:export-csv',
+  'progress:class-summary',
 ] as const;
 
 /** Messages main sends to the window (menu commands, files opened from the OS, MIDI devices). */

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
+import { PACK_LIMITS } from '../lessons/pack-files.ts';
+import { attemptSchema, profileSchema } from '../lessons/progress.ts';
 
 /** Raw file bytes. Crosses Electron IPC as a Uint8Array (structured clone). */
 export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
@@ -64,6 +66,51 @@ export const melodySchema = z.object({
 export const midiPortsSchema = z.object({
   inputs: z.array(z.string()).readonly(),
   outputs: z.array(z.string()).readonly(),
+});
+
+/**
+ * A lesson pack's files by path inside the pack (pack.json and the MIDI files it uses), as
+ * the window and main exchange them. Main checks them again with validatePack wherever it
+ * stores or writes a pack; the window validates them before it shows a lesson.
+ */
+export const packFilesSchema = z
+  .record(z.string().min(1).max(255), bytesSchema)
+  .refine((files) => Object.keys(files).length <= PACK_LIMITS.maxEntries, 'too many files')
+  .refine(
+    (files) => Object.values(files).reduce((sum, b) => sum + b.byteLength, 0) <= PACK_LIMITS.maxTotalBytes,
+    'too large',
+  );
+
+/** A pack Cantus can offer: built in (lessons/), or imported by the teacher. */
+export const packEntrySchema = z.object({
+  /** "built-in/<id>" or "imported/<id>". */
+  ref: z.string().min(1).max(200),
+  origin: z.enum(['built-in', 'imported']),
+  files: packFilesSchema,
+});
+
+const profileIdSchema = z.string().min(1).max(100);
+
+export const classSummarySchema = z.object({
+  students: z.array(
+    z.object({
+      student: z.string(),
+      packId: z.string(),
+      lessonId: z.string(),
+      attempts: z.number(),
+      meanScore: z.number(),
+      mastered: z.boolean(),
+    }),
+  ),
+  lessons: z.array(
+    z.object({
+      packId: z.string(),
+      lessonId: z.string(),
+      students: z.number(),
+      meanScore: z.number(),
+      struggled: z.array(z.string()).readonly(),
+    }),
+  ),
 });
 
 export const contract = {
@@ -162,6 +209,75 @@ export const contract = {
   },
   /** The window has finished playing an answer (in-app synth): listen again. */
   'midi:answered': { args: noArgs, result: resultOf(z.null()) },
+
+  /**
+   * Every lesson pack there is: the built-in ones and those the teacher imported. A stored
+   * pack that no longer validates is left out and named in `problems` (never fatal).
+   */
+  'lessons:packs': {
+    args: noArgs,
+    result: resultOf(
+      z.object({
+        packs: z.array(packEntrySchema),
+        problems: z.array(z.object({ name: z.string(), message: z.string() })),
+      }),
+    ),
+  },
+  /**
+   * Shows the open dialog for a pack shared as one file (.zip), checks it as untrusted input
+   * and keeps a copy in the user-data folder (replacing an earlier import with the same id);
+   * `null` when cancelled. A refused pack fails with one line per problem.
+   */
+  'lessons:import': { args: noArgs, result: resultOf(packEntrySchema.nullable()) },
+  /** Forgets an imported pack (built-in packs cannot be removed). */
+  'lessons:remove': {
+    args: z.tuple([z.object({ ref: z.string().min(1).max(200) })]),
+    result: resultOf(z.null()),
+  },
+  /** Validates a pack, then shows the save dialog and writes it as one .zip file. */
+  'lessons:export': {
+    args: z.tuple([z.object({ suggestedName: z.string().min(1).max(255), files: packFilesSchema })]),
+    result: resultOf(z.object({ path: z.string(), name: z.string() }).nullable()),
+  },
+  /** The pack the teacher's editor was working on (kept between runs); `null` when none. */
+  'lessons:draft-load': { args: noArgs, result: resultOf(packFilesSchema.nullable()) },
+  /** Keeps the editor's pack as it is now, valid or not (written atomically). */
+  'lessons:draft-save': {
+    args: z.tuple([z.object({ files: packFilesSchema })]),
+    result: resultOf(z.null()),
+  },
+  /** Student profiles on this computer (name only). */
+  'progress:profiles': { args: noArgs, result: resultOf(z.array(profileSchema)) },
+  'progress:add-profile': {
+    args: z.tuple([z.object({ name: z.string().max(500) })]),
+    result: resultOf(profileSchema),
+  },
+  /** Records a graded answer; resolves once it is safely on disk. */
+  'progress:record': {
+    args: z.tuple([
+      attemptSchema.pick({
+        profileId: true,
+        packId: true,
+        lessonId: true,
+        questionKind: true,
+        score: true,
+        correct: true,
+      }),
+    ]),
+    result: resultOf(attemptSchema),
+  },
+  /** One student's attempts, oldest first. */
+  'progress:attempts': {
+    args: z.tuple([z.object({ profileId: profileIdSchema })]),
+    result: resultOf(z.array(attemptSchema)),
+  },
+  /** Shows the save dialog and writes progress as CSV: one student's, or (null) everyone's. */
+  'progress:export-csv': {
+    args: z.tuple([z.object({ profileId: profileIdSchema.nullable() })]),
+    result: resultOf(z.object({ path: z.string(), name: z.string() }).nullable()),
+  },
+  /** Shows the open dialog for several CSV exports and sums them up by class; `null` when cancelled. */
+  'progress:class-summary': { args: noArgs, result: resultOf(classSummarySchema.nullable()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
 export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);

@@ -116,6 +116,23 @@ export function pitchName(pitch: MidiPitch): string {
 }
 
 /**
+ * Writes notes in the `parseNotes` form, rests included, so a melody can be kept as text
+ * (in a lesson pack). Pitches are spelled with sharps; the key signature is kept separately.
+ * @example formatNotes(parseNotes("C4 D4/2 r/2 E4/8")) // "C4 D4/2 r/2 E4/8"
+ */
+export function formatNotes(notes: readonly Note[]): string {
+  const tokens: string[] = [];
+  const length = (steps: number) => (steps === 4 ? '' : `/${steps}`);
+  let at = 0;
+  for (const n of notes) {
+    if (n.start > at) tokens.push(`r${length(n.start - at)}`);
+    tokens.push(`${pitchName(n.pitch)}${length(n.end - n.start)}`);
+    at = n.end;
+  }
+  return tokens.join(' ');
+}
+
+/**
  * Parses a compact melody for tests, fixtures and lesson packs:
  * space-separated `PITCH[/DUR]` tokens where PITCH is like C4, F#5, Bb3 or `r` (a rest),
  * and DUR is in steps (default 4, a quarter note).

@@ -30,7 +30,7 @@ export const MIN_TEMPO = 30;
 export const MAX_TEMPO = 240;
 
 export class CantusState {
-  melody = $state<Melody>(welcomeMelody());
+  melody = $state.raw<Melody>(welcomeMelody());
   /** Name shown in the title and used for saving. */
   documentName = $state(WELCOME_TITLE);
   /** The parsed file, kept so another part (track and channel) can be chosen. */
@@ -373,7 +373,7 @@ export class CantusState {
   }
 
   /** Makes `melody` the open melody (a kept variation); Ctrl+Z brings the old one back. */
-  keep(melody: Melody, name: string): void {
+  keep(melody: Melody, name: string, announce = true): void {
     this.stop();
     const before = this.#snapshot();
     this.#history.push(before);
@@ -381,10 +381,11 @@ export class CantusState {
     this.parts = [];
     this.partId = null;
     this.#show(melody, name);
-    this.notice = {
-      kind: 'info',
-      text: `“${name}” is now the open melody. Ctrl+Z brings back “${before.documentName}”.`,
-    };
+    if (announce)
+      this.notice = {
+        kind: 'info',
+        text: `“${name}” is now the open melody. Ctrl+Z brings back “${before.documentName}”.`,
+      };
   }
 
   async togglePlay(): Promise<void> {

@@ -1,4 +1,6 @@
 /** Messages between the window and the generation worker. */
+import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
+import type { Lesson } from '../../src-core/lessons/schema.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
 
 export type ToGenerator =
@@ -14,7 +16,17 @@ export type ToGenerator =
     }
   | { readonly type: 'cancel'; readonly id: number }
   /** How expected each note of `melody` is to the model. */
-  | { readonly type: 'score'; readonly id: number; readonly modelUrl: string; readonly melody: Melody };
+  | { readonly type: 'score'; readonly id: number; readonly modelUrl: string; readonly melody: Melody }
+  /** Builds a run of a lesson (melody, analysis, questions); the model loads only if it generates. */
+  | {
+      readonly type: 'lesson';
+      readonly id: number;
+      readonly modelUrl: string;
+      readonly lesson: Lesson;
+      readonly files: Readonly<Record<string, Uint8Array>>;
+      readonly path: string;
+      readonly seed: number;
+    };
 
 export type FromGenerator =
   | { readonly type: 'loaded'; readonly id: number }
@@ -22,4 +34,5 @@ export type FromGenerator =
   | { readonly type: 'result'; readonly id: number; readonly melodies: readonly Melody[] }
   | { readonly type: 'error'; readonly id: number; readonly code: string; readonly message: string }
   /** For each note, the model's probability of it (0-1) given the notes before; null for the first. */
-  | { readonly type: 'scored'; readonly id: number; readonly probabilities: readonly (number | null)[] };
+  | { readonly type: 'scored'; readonly id: number; readonly probabilities: readonly (number | null)[] }
+  | { readonly type: 'lesson'; readonly id: number; readonly built: BuiltLesson };

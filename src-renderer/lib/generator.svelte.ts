@@ -6,6 +6,9 @@ import { MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate
 import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
+import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
+import type { Lesson } from '../../src-core/lessons/schema.ts';
+import { fail, ok, type Result } from '../../src-core/result.ts';
 
 /** The model Cantus ships, served by the app under models/. */
 export const MODEL_URL = `./models/${DEFAULT_MODEL_ID}/`;
@@ -40,6 +43,10 @@ export class GeneratorState {
     { resolve: (p: readonly (number | null)[]) => void; reject: (e: Error) => void }
   >();
 
+  // Pending lesson builds by id, likewise.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #lessons = new Map<number, (result: Result<BuiltLesson>) => void>();
+
   /** For each note, how expected it is to the model (0-1); null for the first note. */
   score(melody: Melody): Promise<readonly (number | null)[]> {
     const id = this.#next++;
@@ -51,6 +58,29 @@ export class GeneratorState {
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
         modelUrl: new URL(this.modelUrl, document.baseURI).href,
         melody: $state.snapshot(melody) as Melody,
+      } satisfies ToGenerator);
+    });
+  }
+
+  /** Builds a run of a lesson in the worker: its melody, analysis and questions. */
+  buildLesson(
+    lesson: Lesson,
+    files: Readonly<Record<string, Uint8Array>>,
+    path: string,
+    seed: number,
+  ): Promise<Result<BuiltLesson>> {
+    const id = this.#next++;
+    return new Promise((resolve) => {
+      this.#lessons.set(id, resolve);
+      this.#ensureWorker().postMessage({
+        type: 'lesson',
+        id,
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
+        modelUrl: new URL(this.modelUrl, document.baseURI).href,
+        lesson: $state.snapshot(lesson) as Lesson,
+        files,
+        path,
+        seed,
       } satisfies ToGenerator);
     });
   }
@@ -113,6 +143,9 @@ export class GeneratorState {
       this.#worker = null;
       for (const s of this.#scoring.values()) s.reject(new Error('The melody model stopped unexpectedly.'));
       this.#scoring.clear();
+      for (const resolve of this.#lessons.values())
+        resolve(fail('generate/failed', 'The melody model stopped unexpectedly. Try the lesson again.'));
+      this.#lessons.clear();
       this.phase = 'idle';
       this.error = 'The melody model stopped unexpectedly. Press Generate to try again.';
     };
@@ -121,6 +154,14 @@ export class GeneratorState {
   }
 
   #receive(message: FromGenerator): void {
+    const lesson = this.#lessons.get(message.id);
+    if (lesson) {
+      if (message.type === 'lesson') lesson(ok(message.built));
+      else if (message.type === 'error') lesson(fail(message.code, message.message));
+      else return;
+      this.#lessons.delete(message.id);
+      return;
+    }
     const scoring = this.#scoring.get(message.id);
     if (scoring) {
       if (message.type === 'scored') scoring.resolve(message.probabilities);
@@ -147,6 +188,7 @@ export class GeneratorState {
         this.error = message.code === 'generate/cancelled' ? null : message.message;
         return;
       case 'scored':
+      case 'lesson':
         return;
     }
   }

@@ -8,6 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { buildLesson } from '../../src-core/lessons/build-lesson.ts';
 import { continueMelody, melodyLogLikelihood, type StepModel } from '../../src-core/model/generate.ts';
 import { loadCheckpoint, type ReadModelFile } from '../../src-core/model/load-checkpoint.ts';
 import { fail, ok } from '../../src-core/result.ts';
@@ -84,6 +85,18 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
   }
   const { id } = message;
   try {
+    if (message.type === 'lesson') {
+      const generates = message.lesson.melody.source === 'generate';
+      const built = await buildLesson(message.lesson, {
+        files: new Map(Object.entries(message.files)),
+        file: 'pack.json',
+        path: message.path,
+        model: generates ? await model(message.modelUrl) : null,
+        seed: message.seed,
+      });
+      if (!built.ok) return post({ type: 'error', id, code: built.error.code, message: built.error.message });
+      return post({ type: 'lesson', id, built: built.value });
+    }
     const m = await model(message.modelUrl);
     post({ type: 'loaded', id });
     if (message.type === 'score') {

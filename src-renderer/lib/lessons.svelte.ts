@@ -1,0 +1,280 @@
+/**
+ * The Lessons panel's state, for a student: who is working, the packs there are, the lesson
+ * being worked on (built in the generation worker: melody, analysis, questions), the answer
+ * in progress, its grade, and progress kept by main. Grading is the pure core's
+ * (src-core/lessons/grade.ts); this file only keeps track and talks to the host.
+ */
+import type { HostApi } from '../../src-core/ipc/contract.ts';
+import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
+import { gradeAnswer, type Answer, type Grade } from '../../src-core/lessons/grade.ts';
+import { summarizeAttempts, type LessonSummary, type Profile } from '../../src-core/lessons/progress.ts';
+import type { PosedQuestion } from '../../src-core/lessons/questions.ts';
+import type { Lesson, LessonPack } from '../../src-core/lessons/schema.ts';
+import { validatePack } from '../../src-core/lessons/validate.ts';
+import type { Melody } from '../../src-core/music/melody.ts';
+import type { GeneratorState } from './generator.svelte.ts';
+import { barOfNote } from './lesson-marks.ts';
+
+/** A pack ready to use: its checked content and its files (MIDI the lessons read). */
+export interface PackView {
+  readonly ref: string;
+  readonly origin: 'built-in' | 'imported' | 'draft';
+  readonly pack: LessonPack;
+  readonly files: Readonly<Record<string, Uint8Array>>;
+}
+
+/** Turns files from main into a pack, or a message; never throws on a bad pack. */
+export function toPackView(
+  ref: string,
+  origin: PackView['origin'],
+  files: Readonly<Record<string, Uint8Array>>,
+): { view: PackView } | { problem: string } {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the validator
+  const checked = validatePack(new Map(Object.entries(files)), ref);
+  if (!checked.pack)
+    return {
+      problem: checked.problems
+        .map((p) => `${p.file}${p.path ? `, ${p.path}` : ''}: ${p.message}`)
+        .join('\n'),
+    };
+  return { view: { ref, origin, pack: checked.pack, files } };
+}
+
+const PROFILE_KEY = 'cantus.profile';
+const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
+
+export type LessonPhase = 'idle' | 'building' | 'ready' | 'failed';
+
+export class LessonsState {
+  packs = $state.raw<readonly PackView[]>([]);
+  /** Stored packs that could not be read, with why. */
+  packProblems = $state.raw<readonly { name: string; message: string }[]>([]);
+  profiles = $state.raw<readonly Profile[]>([]);
+  profileId = $state<string | null>(null);
+  summaries = $state.raw<readonly LessonSummary[]>([]);
+  /** The lesson being worked on. */
+  current = $state.raw<{ view: PackView; index: number; preview: boolean } | null>(null);
+  phase = $state<LessonPhase>('idle');
+  run = $state.raw<BuiltLesson | null>(null);
+  error = $state<string | null>(null);
+  questionIndex = $state(0);
+  chosenNotes = $state.raw<readonly number[]>([]);
+  chosenBars = $state.raw<readonly number[]>([]);
+  typed = $state('');
+  hintShown = $state(false);
+  grade = $state.raw<Grade | null>(null);
+  /** The first grade of each question in this run (what the lesson's score is made of). */
+  firstGrades = $state.raw<readonly (Grade | null)[]>([]);
+  /** Something went wrong saving progress (the answer was still graded). */
+  saveProblem = $state<string | null>(null);
+
+  readonly #host: HostApi;
+  readonly #generator: GeneratorState;
+  readonly #show: (melody: Melody, name: string) => void;
+  #building = 0;
+
+  constructor(host: HostApi, generator: GeneratorState, show: (melody: Melody, name: string) => void) {
+    this.#host = host;
+    this.#generator = generator;
+    this.#show = show;
+  }
+
+  get profile(): Profile | null {
+    return this.profiles.find((p) => p.id === this.profileId) ?? null;
+  }
+
+  get question(): PosedQuestion | null {
+    return this.run?.questions[this.questionIndex] ?? null;
+  }
+
+  get lesson(): Lesson | null {
+    return this.current ? (this.current.view.pack.lessons[this.current.index] ?? null) : null;
+  }
+
+  /** This student's record on a lesson, if any. */
+  summaryOf(packId: string, lessonId: string): LessonSummary | null {
+    return this.summaries.find((s) => s.packId === packId && s.lessonId === lessonId) ?? null;
+  }
+
+  async refresh(): Promise<void> {
+    const [packs, profiles] = await Promise.all([
+      this.#host['lessons:packs'](),
+      this.#host['progress:profiles'](),
+    ]);
+    if (packs.ok) {
+      const views: PackView[] = [];
+      const problems = [...packs.value.problems];
+      for (const entry of packs.value.packs) {
+        const made = toPackView(entry.ref, entry.origin, entry.files);
+        if ('view' in made) views.push(made.view);
+        else problems.push({ name: entry.ref, message: made.problem });
+      }
+      this.packs = views;
+      this.packProblems = problems;
+    } else this.packProblems = [{ name: 'Lesson packs', message: packs.error.message }];
+    if (profiles.ok) {
+      this.profiles = profiles.value;
+      const remembered = globalThis.localStorage?.getItem(PROFILE_KEY) ?? null;
+      if (this.profileId === null && profiles.value.some((p) => p.id === remembered))
+        this.profileId = remembered;
+    }
+    await this.#loadSummaries();
+  }
+
+  async addProfile(name: string): Promise<string | null> {
+    const added = await this.#host['progress:add-profile']({ name });
+    if (!added.ok) return added.error.message;
+    this.profiles = [...this.profiles, added.value];
+    await this.chooseProfile(added.value.id);
+    return null;
+  }
+
+  async chooseProfile(id: string | null): Promise<void> {
+    this.profileId = id;
+    if (id) globalThis.localStorage?.setItem(PROFILE_KEY, id);
+    else globalThis.localStorage?.removeItem(PROFILE_KEY);
+    await this.#loadSummaries();
+  }
+
+  async #loadSummaries(): Promise<void> {
+    const id = this.profileId;
+    if (!id) {
+      this.summaries = [];
+      return;
+    }
+    const attempts = await this.#host['progress:attempts']({ profileId: id });
+    if (attempts.ok && id === this.profileId) this.summaries = summarizeAttempts(attempts.value);
+  }
+
+  /** Starts (or restarts with a fresh melody) a lesson; `preview` keeps no progress. */
+  async start(view: PackView, index: number, preview = false): Promise<void> {
+    const lesson = view.pack.lessons[index];
+    if (!lesson) return;
+    const token = ++this.#building;
+    this.current = { view, index, preview };
+    this.phase = 'building';
+    this.run = null;
+    this.error = null;
+    this.#resetAnswer();
+    const built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+    if (token !== this.#building) return;
+    if (!built.ok) {
+      this.phase = 'failed';
+      this.error = built.error.message;
+      return;
+    }
+    this.run = built.value;
+    this.questionIndex = 0;
+    this.firstGrades = built.value.questions.map(() => null);
+    this.phase = 'ready';
+    this.#show(built.value.melody, `${lesson.title} (lesson)`);
+  }
+
+  /** Leaves the lesson for the list. */
+  close(): void {
+    this.#building++;
+    this.current = null;
+    this.run = null;
+    this.phase = 'idle';
+    this.error = null;
+    this.#resetAnswer();
+  }
+
+  #resetAnswer(): void {
+    this.chosenNotes = [];
+    this.chosenBars = [];
+    this.typed = '';
+    this.hintShown = false;
+    this.grade = null;
+    this.saveProblem = null;
+  }
+
+  /** What the question wants clicked on the score, if anything. */
+  get clicks(): 'notes' | 'bars' | null {
+    const q = this.question;
+    if (!q || this.grade) return null;
+    if (q.expected.type === 'occurrences') return 'notes';
+    if (q.expected.type === 'bars') return 'bars';
+    return null;
+  }
+
+  /** A click on note `index` of the lesson's melody. Returns false when the lesson does not use it. */
+  clickNote(index: number): boolean {
+    const run = this.run;
+    if (!run || !this.clicks) return false;
+    if (this.clicks === 'notes') this.chosenNotes = toggle(this.chosenNotes, index);
+    else this.toggleBar(barOfNote(run.melody, index));
+    return true;
+  }
+
+  toggleBar(bar: number): void {
+    if (bar >= 0 && !this.grade) this.chosenBars = toggle(this.chosenBars, bar);
+  }
+
+  clearChoice(): void {
+    this.chosenNotes = [];
+    this.chosenBars = [];
+    this.typed = '';
+  }
+
+  /** The answer as it stands, for the Check button. */
+  get pending(): Answer | null {
+    const q = this.question;
+    if (!q) return null;
+    if (q.expected.type === 'occurrences') return { type: 'notes', notes: this.chosenNotes };
+    if (q.expected.type === 'bars') return { type: 'bars', bars: this.chosenBars };
+    return this.typed.trim() ? { type: 'text', value: this.typed } : null;
+  }
+
+  /** Grades an answer and keeps it in the student's progress. */
+  async answer(answer: Answer): Promise<void> {
+    const q = this.question;
+    const current = this.current;
+    if (!q || !current || this.grade) return;
+    if (answer.type === 'text') this.typed = answer.value;
+    const grade = gradeAnswer(q, answer);
+    this.grade = grade;
+    const index = this.questionIndex;
+    if (this.firstGrades[index] === null)
+      this.firstGrades = this.firstGrades.map((g, i) => (i === index ? grade : g));
+    if (current.preview || !this.profileId) return;
+    const lesson = this.lesson!;
+    const saved = await this.#host['progress:record']({
+      profileId: this.profileId,
+      packId: current.view.pack.id,
+      lessonId: lesson.id,
+      questionKind: q.kind,
+      score: grade.score,
+      correct: grade.correct,
+    });
+    if (!saved.ok)
+      this.saveProblem = `Your answer was marked, but it could not be saved: ${saved.error.message}`;
+    else await this.#loadSummaries();
+  }
+
+  /** Tries the same question again. */
+  retry(): void {
+    this.#resetAnswer();
+  }
+
+  next(): void {
+    if (!this.run) return;
+    this.#resetAnswer();
+    this.questionIndex = Math.min(this.run.questions.length, this.questionIndex + 1);
+  }
+
+  /** True once every question has been answered (the summary shows). */
+  get finished(): boolean {
+    return this.run !== null && this.questionIndex >= this.run.questions.length;
+  }
+
+  /** Mean of the first answers' scores, 0-1. */
+  get lessonScore(): number {
+    const done = this.firstGrades.filter((g): g is Grade => g !== null);
+    return done.length === 0 ? 0 : done.reduce((s, g) => s + g.score, 0) / done.length;
+  }
+}
+
+function toggle(list: readonly number[], value: number): number[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value].sort((a, b) => a - b);
+}

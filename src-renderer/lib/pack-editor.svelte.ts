@@ -1,0 +1,428 @@
+/**
+ * The teacher's pack editor: a draft pack (pack.json as plain data, plus the MIDI files it
+ * uses), kept by main after every change so nothing is lost, with undo, candidate melodies
+ * generated under the lesson's constraints, validation by the pure core, preview, export and
+ * import. The draft may be invalid while it is being written; validation says what to fix.
+ */
+import type { HostApi } from '../../src-core/ipc/contract.ts';
+import { PACK_JSON } from '../../src-core/lessons/pack-files.ts';
+import {
+  CONSTRAINT_NAMES,
+  PACK_FORMAT_VERSION,
+  type ConstraintName,
+  type GenerateSource,
+  type QuestionKind,
+} from '../../src-core/lessons/schema.ts';
+import { validatePack } from '../../src-core/lessons/validate.ts';
+import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
+import { formatNotes, type Melody } from '../../src-core/music/melody.ts';
+import type { GeneratorState } from './generator.svelte.ts';
+import { toPackView, type PackView } from './lessons.svelte.ts';
+
+/** A lesson as the editor holds it: pack.json's shape, not yet checked. */
+export interface DraftLesson {
+  id: string;
+  title: string;
+  introduction: string;
+  melody: Record<string, unknown>;
+  questions: { id: string; kind: QuestionKind; answer?: 'choices' | 'typed'; hint?: string }[];
+}
+
+export interface DraftPack {
+  formatVersion: number;
+  id: string;
+  title: string;
+  author: string;
+  version: string;
+  language: string;
+  lessons: DraftLesson[];
+}
+
+/** Settings for generating candidate melodies, per lesson while the editor is open. */
+export interface CandidateSettings {
+  primer: string;
+  temperature: number;
+  bars: number;
+  constraints: ConstraintName[];
+}
+
+export const CANDIDATES = 4;
+const UNDO_LIMIT = 50;
+
+/** "My first pack!" -> "my-first-pack". */
+export function slug(text: string, fallback: string): string {
+  const s = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  return /^[a-z0-9]/.test(s) ? s : fallback;
+}
+
+export function newLesson(n: number): DraftLesson {
+  return {
+    id: `lesson-${n}`,
+    title: `Lesson ${n}`,
+    introduction: '',
+    melody: {
+      source: 'generate',
+      model: DEFAULT_MODEL_ID,
+      primer: 'C4 E4 G4 E4',
+      temperature: 1,
+      bars: 8,
+      constraints: [],
+    },
+    questions: [{ id: 'q-interval-name', kind: 'interval-name', answer: 'choices' }],
+  };
+}
+
+/** A fixed melody source holding `melody`'s notes, so every student gets that melody. */
+export function fixedSource(melody: Melody): Record<string, unknown> {
+  return {
+    source: 'fixed',
+    notes: formatNotes(melody.notes),
+    meter: { numerator: melody.meter.numerator, denominator: melody.meter.denominator },
+    ...(melody.key && /^[A-G](#|b)?$/.test(melody.key.tonic)
+      ? { key: { tonic: melody.key.tonic, mode: melody.key.mode } }
+      : {}),
+    tempo: Math.round(Math.min(400, Math.max(20, melody.tempo))),
+  };
+}
+
+export class PackEditorState {
+  draft = $state<DraftPack | null>(null);
+  /** MIDI files the draft uses, by path. */
+  files = $state.raw<Readonly<Record<string, Uint8Array>>>({});
+  selected = $state(0);
+  loaded = $state(false);
+  saveState = $state<'saved' | 'saving' | 'failed'>('saved');
+  message = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
+  problems = $state.raw<readonly string[]>([]);
+  candidates = $state.raw<readonly Melody[]>([]);
+  candidatePhase = $state<'idle' | 'working'>('idle');
+  candidateProgress = $state(0);
+  settings = $state<CandidateSettings>({ primer: 'C4 E4 G4 E4', temperature: 1, bars: 8, constraints: [] });
+  #undo: string[] = [];
+  canUndo = $state(false);
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  #candidateRun = 0;
+  readonly #host: HostApi;
+  readonly #generator: GeneratorState;
+
+  constructor(host: HostApi, generator: GeneratorState) {
+    this.#host = host;
+    this.#generator = generator;
+  }
+
+  get lesson(): DraftLesson | null {
+    return this.draft?.lessons[this.selected] ?? null;
+  }
+
+  /** Loads the kept draft the first time the editor opens. */
+  async open(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const kept = await this.#host['lessons:draft-load']();
+    if (!kept.ok) {
+      this.message = {
+        kind: 'error',
+        text: `The pack you were working on could not be read: ${kept.error.message}`,
+      };
+      return;
+    }
+    if (kept.value) this.#load(kept.value);
+  }
+
+  #load(files: Readonly<Record<string, Uint8Array>>): boolean {
+    const json = files[PACK_JSON];
+    try {
+      const parsed = JSON.parse(new TextDecoder().decode(json)) as DraftPack;
+      if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.lessons)) throw new Error();
+      const rest = Object.fromEntries(Object.entries(files).filter(([path]) => path !== PACK_JSON));
+      this.draft = parsed;
+      this.files = rest;
+      this.selected = 0;
+      return true;
+    } catch {
+      this.message = {
+        kind: 'error',
+        text: 'The pack you were working on could not be read; start a new one.',
+      };
+      return false;
+    }
+  }
+
+  /** Records the draft before a change, so Undo can bring it back. */
+  #remember(): void {
+    if (!this.draft) return;
+    this.#undo.push(JSON.stringify({ draft: this.draft, selected: this.selected }));
+    if (this.#undo.length > UNDO_LIMIT) this.#undo.shift();
+    this.canUndo = true;
+  }
+
+  /** Applies a change to the draft and keeps it. */
+  change(edit: (draft: DraftPack) => void): void {
+    if (!this.draft) return;
+    this.#remember();
+    edit(this.draft);
+    this.problems = [];
+    this.#scheduleSave();
+  }
+
+  undo(): void {
+    const last = this.#undo.pop();
+    this.canUndo = this.#undo.length > 0;
+    if (!last) return;
+    const { draft, selected } = JSON.parse(last) as { draft: DraftPack; selected: number };
+    this.draft = draft;
+    this.selected = Math.min(selected, draft.lessons.length - 1);
+    this.#scheduleSave();
+  }
+
+  newPack(author = ''): void {
+    if (this.draft) this.#remember();
+    this.draft = {
+      formatVersion: PACK_FORMAT_VERSION,
+      id: `my-pack-${Math.floor(Math.random() * 1e6)}`,
+      title: 'My lesson pack',
+      author: author || 'A teacher',
+      version: '1.0.0',
+      language: 'en',
+      lessons: [newLesson(1)],
+    };
+    this.files = {};
+    this.selected = 0;
+    this.candidates = [];
+    this.problems = [];
+    this.message = null;
+    this.#scheduleSave();
+  }
+
+  /** Starts a new draft from a pack there is (to change a colleague's pack, say). */
+  editCopy(view: PackView): void {
+    if (this.draft) this.#remember();
+    const rest = Object.fromEntries(Object.entries(view.files).filter(([path]) => path !== PACK_JSON));
+    this.draft = JSON.parse(JSON.stringify(view.pack)) as DraftPack;
+    this.files = rest;
+    this.selected = 0;
+    this.candidates = [];
+    this.problems = [];
+    this.message = { kind: 'info', text: `Editing a copy of “${view.pack.title}”.` };
+    this.#scheduleSave();
+  }
+
+  addLesson(): void {
+    this.change((d) => {
+      let n = d.lessons.length + 1;
+      while (d.lessons.some((l) => l.id === `lesson-${n}`)) n++;
+      d.lessons.push(newLesson(n));
+    });
+    this.selected = this.draft!.lessons.length - 1;
+    this.candidates = [];
+  }
+
+  removeLesson(index: number): void {
+    if (!this.draft || this.draft.lessons.length <= 1) return;
+    const title = this.draft.lessons[index]?.title ?? '';
+    this.change((d) => d.lessons.splice(index, 1));
+    this.selected = Math.min(this.selected, this.draft.lessons.length - 1);
+    this.message = { kind: 'info', text: `Removed “${title}”. Undo brings it back.` };
+  }
+
+  moveLesson(index: number, by: -1 | 1): void {
+    const to = index + by;
+    if (!this.draft || to < 0 || to >= this.draft.lessons.length) return;
+    this.change((d) => {
+      const [moved] = d.lessons.splice(index, 1);
+      d.lessons.splice(to, 0, moved!);
+    });
+    this.selected = to;
+  }
+
+  select(index: number): void {
+    this.selected = index;
+    this.candidates = [];
+    this.#candidateRun++;
+    this.candidatePhase = 'idle';
+  }
+
+  toggleQuestion(kind: QuestionKind): void {
+    this.change((d) => {
+      const lesson = d.lessons[this.selected];
+      if (!lesson) return;
+      const at = lesson.questions.findIndex((q) => q.kind === kind);
+      if (at >= 0) lesson.questions.splice(at, 1);
+      else
+        lesson.questions.push({
+          id: `q-${kind}`,
+          kind,
+          ...(kind === 'interval-name' || kind === 'interval-by-ear' ? { answer: 'choices' as const } : {}),
+        });
+    });
+  }
+
+  /** Uses `melody` as the lesson's melody, written into the pack. */
+  useMelody(melody: Melody): void {
+    this.change((d) => {
+      const lesson = d.lessons[this.selected];
+      if (lesson) lesson.melody = fixedSource(melody);
+    });
+    this.message = {
+      kind: 'info',
+      text: 'The lesson now uses this melody; every student gets the same one.',
+    };
+  }
+
+  /** Makes the lesson write a fresh melody for each student, with these settings. */
+  useGenerated(): void {
+    const s = this.settings;
+    this.change((d) => {
+      const lesson = d.lessons[this.selected];
+      if (lesson) lesson.melody = this.#generateSource(s);
+    });
+    this.message = {
+      kind: 'info',
+      text: 'Each student now gets a fresh melody written with these settings.',
+    };
+  }
+
+  #generateSource(s: CandidateSettings): Omit<GenerateSource, 'seed'> {
+    return {
+      source: 'generate',
+      model: DEFAULT_MODEL_ID,
+      primer: s.primer.trim(),
+      temperature: s.temperature,
+      bars: s.bars,
+      constraints: CONSTRAINT_NAMES.filter((c) => s.constraints.includes(c)),
+    };
+  }
+
+  /** Writes candidate melodies that meet the constraints and fit the lesson's questions. */
+  async generateCandidates(): Promise<void> {
+    const lesson = this.lesson;
+    if (!lesson) return;
+    const run = ++this.#candidateRun;
+    this.candidatePhase = 'working';
+    this.candidateProgress = 0;
+    this.candidates = [];
+    this.message = null;
+    const trial = {
+      ...(JSON.parse(JSON.stringify(lesson)) as DraftLesson),
+      melody: this.#generateSource(this.settings),
+    };
+    const checked = validatePack(
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the validator
+      new Map([[PACK_JSON, new TextEncoder().encode(JSON.stringify({ ...this.draft, lessons: [trial] }))]]),
+      'the lesson',
+    );
+    if (!checked.pack) {
+      this.candidatePhase = 'idle';
+      this.message = {
+        kind: 'error',
+        text: `Fix this first: ${checked.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`,
+      };
+      return;
+    }
+    const found: Melody[] = [];
+    const base = Math.floor(Math.random() * 1e9);
+    for (let k = 0; k < CANDIDATES; k++) {
+      const built = await this.#generator.buildLesson(
+        checked.pack.lessons[0]!,
+        {},
+        'lessons[0]',
+        base + k * 7907,
+      );
+      if (run !== this.#candidateRun) return;
+      if (!built.ok) {
+        this.message = {
+          kind: 'error',
+          text: built.error.message.replace(/^pack\.json, lessons\[0\][^:]*: /, ''),
+        };
+        break;
+      }
+      found.push(built.value.melody);
+      this.candidates = [...found];
+      this.candidateProgress = (k + 1) / CANDIDATES;
+    }
+    this.candidatePhase = 'idle';
+  }
+
+  cancelCandidates(): void {
+    this.#candidateRun++;
+    this.candidatePhase = 'idle';
+  }
+
+  /** The draft as pack files. */
+  packFiles(): Record<string, Uint8Array> {
+    return {
+      ...this.files,
+      [PACK_JSON]: new TextEncoder().encode(`${JSON.stringify(this.draft, null, 2)}\n`),
+    };
+  }
+
+  /** Checks the draft as Cantus will check it when a colleague imports it. */
+  validate(): PackView | null {
+    if (!this.draft) return null;
+    const made = toPackView(`draft/${this.draft.id}`, 'draft', this.packFiles());
+    if ('view' in made) {
+      this.problems = [];
+      return made.view;
+    }
+    this.problems = made.problem.split('\n');
+    return null;
+  }
+
+  async export(): Promise<void> {
+    if (!this.validate() || !this.draft) {
+      this.message = { kind: 'error', text: 'The pack has problems (listed below); fix them, then export.' };
+      return;
+    }
+    const saved = await this.#host['lessons:export']({
+      suggestedName: `${slug(this.draft.title, this.draft.id)}.zip`,
+      files: this.packFiles(),
+    });
+    if (!saved.ok) this.message = { kind: 'error', text: saved.error.message };
+    else if (saved.value)
+      this.message = {
+        kind: 'info',
+        text: `Saved “${saved.value.name}”. Share that one file with colleagues.`,
+      };
+  }
+
+  /** Imports a colleague's pack; returns true when one was added. */
+  async importPack(): Promise<boolean> {
+    const imported = await this.#host['lessons:import']();
+    if (!imported.ok) {
+      this.message = { kind: 'error', text: imported.error.message };
+      return false;
+    }
+    if (!imported.value) return false;
+    const made = toPackView(imported.value.ref, imported.value.origin, imported.value.files);
+    this.message = {
+      kind: 'info',
+      text:
+        'view' in made
+          ? `Imported “${made.view.pack.title}”: its lessons are in the Lessons list.`
+          : 'The pack was imported.',
+    };
+    return true;
+  }
+
+  #scheduleSave(): void {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.saveState = 'saving';
+    this.#saveTimer = setTimeout(() => void this.flush(), 400);
+  }
+
+  /** Keeps the draft now (also called before the window closes). */
+  async flush(): Promise<void> {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    if (!this.draft) return;
+    const saved = await this.#host['lessons:draft-save']({ files: this.packFiles() });
+    this.saveState = saved.ok ? 'saved' : 'failed';
+    if (!saved.ok)
+      this.message = { kind: 'error', text: `The pack could not be kept: ${saved.error.message}` };
+  }
+}
