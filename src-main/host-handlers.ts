@@ -3,19 +3,33 @@
  * implemented over small ports (dialogs, the user-data folder). The Electron shell and the
  * browser test bridge both serve these same handlers.
  */
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Args, Reply } from '../src-core/ipc/contract.ts';
 import type { InvokeChannel } from '../src-core/ipc/channels.ts';
-import { fail, ok } from '../src-core/result.ts';
-import { readUserFile, saveUserFile } from './services/files.ts';
+import { writePackArchive } from '../src-core/lessons/pack-files.ts';
+import { importClassSummary } from '../src-core/lessons/progress.ts';
+import { formatProblems, validatePack } from '../src-core/lessons/validate.ts';
+import { formatBytes } from '../src-core/midi/limits.ts';
+import { fail, ok, type Result } from '../src-core/result.ts';
+import { readUserFile, saveUserFile, type ReadFile } from './services/files.ts';
+import { PackLibrary, packFilesMap, packFilesRecord } from './services/pack-library.ts';
+import { ProgressStore } from './services/progress-store.ts';
 import { RecentFiles } from './services/recent-files.ts';
 import type { MidiService } from './midi/midi-service.ts';
+
+/** What a save dialog is for: it sets the dialog's title and file type. */
+export type SaveKind = 'midi' | 'pack' | 'csv';
 
 /** Native dialogs, behind a port so tests can answer them. Each returns null when cancelled. */
 export interface DialogPort {
   chooseMidiToOpen(): Promise<string | null>;
-  chooseSavePath(suggestedName: string): Promise<string | null>;
+  chooseSavePath(suggestedName: string, kind: SaveKind): Promise<string | null>;
   chooseModelFolder(): Promise<string | null>;
+  /** A lesson pack shared as one file (.zip). */
+  choosePackToImport(): Promise<string | null>;
+  /** Several progress exports (.csv) at once. */
+  chooseCsvFiles(): Promise<string[] | null>;
 }
 
 /** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
@@ -37,8 +51,12 @@ export interface HostDeps {
   readonly dialog: DialogPort;
   readonly midi: MidiPort;
   readonly userDataDir: string;
+  /** The built-in lesson packs: a folder each, holding a pack.json. */
+  readonly lessonsDir: string;
   readonly version: string;
   readonly shell: 'electron' | 'web';
+  /** The clock, for dates in suggested file names. */
+  readonly now?: () => Date;
 }
 
 export type Handlers = { readonly [C in InvokeChannel]: (...args: Args<C>) => Promise<Reply<C>> };
@@ -49,7 +67,12 @@ export interface Host {
   grantPath(path: string): void;
   /** The folder of a model the user chose, by the number in its address (/user-models/N/). */
   userModelFolder(id: number): string | null;
+  /** Finishes pending writes and closes the progress log; call it when the app quits. */
+  close(): Promise<void>;
 }
+
+/** Largest progress export read for a class summary (8 MB, far above a school year's). */
+export const MAX_CSV_BYTES = 8 * 1024 * 1024;
 
 /**
  * The window may only read files the user chose: in a dialog, from the OS ("open with"),
@@ -59,6 +82,27 @@ export function createHost(deps: HostDeps): Host {
   const recent = new RecentFiles(deps.userDataDir);
   const granted = new Set<string>();
   const userModels: string[] = [];
+  const packs = new PackLibrary(deps.lessonsDir, deps.userDataDir);
+  const now = deps.now ?? (() => new Date());
+
+  // One progress log, opened when first needed; a failed open is tried again next time.
+  let store: Promise<ProgressStore> | null = null;
+  let closed = false;
+  const withProgress = async <T>(use: (store: ProgressStore) => Promise<Result<T>>): Promise<Result<T>> => {
+    if (closed) return fail('progress/closed', 'Cantus is closing, so progress can no longer be saved.');
+    store ??= ProgressStore.open(join(deps.userDataDir, 'progress'), { now });
+    let opened: ProgressStore;
+    try {
+      opened = await store;
+    } catch {
+      store = null;
+      return fail(
+        'progress/unavailable',
+        'Cantus could not open the record of progress in its data folder. Check that the disk is not full, then try again.',
+      );
+    }
+    return use(opened);
+  };
 
   const readAndRemember = async (path: string) => {
     const read = await readUserFile(path);
@@ -90,7 +134,7 @@ export function createHost(deps: HostDeps): Host {
     },
 
     'file:save-midi': async ({ suggestedName, bytes }) => {
-      const path = await deps.dialog.chooseSavePath(withMidExtension(suggestedName));
+      const path = await deps.dialog.chooseSavePath(withMidExtension(suggestedName), 'midi');
       if (path === null) return ok(null);
       const saved = await saveUserFile(withMidExtension(path), bytes);
       if (saved.ok) await recent.add(saved.value.path).catch(() => undefined);
@@ -121,13 +165,136 @@ export function createHost(deps: HostDeps): Host {
       if (id < 0) id = userModels.push(folder) - 1;
       return ok({ name: basename(folder), url: `./user-models/${id}/` });
     },
+
+    'lessons:packs': async () => ok(await packs.list()),
+
+    'lessons:import': async () => {
+      const path = await deps.dialog.choosePackToImport();
+      if (path === null) return ok(null);
+      return packs.import(path, basename(path));
+    },
+
+    'lessons:remove': async ({ ref }) => packs.remove(ref),
+
+    'lessons:export': async ({ suggestedName, files }) => {
+      const pack = packFilesMap(files);
+      const checked = validatePack(pack, suggestedName);
+      if (!checked.pack)
+        return fail(
+          'lessons/invalid',
+          `${suggestedName} was not exported:\n${formatProblems(checked.problems)}`,
+        );
+      const path = await deps.dialog.chooseSavePath(withExtension(suggestedName, '.zip'), 'pack');
+      if (path === null) return ok(null);
+      return saveUserFile(withExtension(path, '.zip'), writePackArchive(pack));
+    },
+
+    'lessons:draft-load': async () => {
+      const draft = await packs.loadDraft();
+      return draft.ok ? ok(draft.value && packFilesRecord(draft.value)) : draft;
+    },
+
+    'lessons:draft-save': async ({ files }) => packs.saveDraft(packFilesMap(files)),
+
+    'progress:profiles': () => withProgress(async (s) => ok(s.profiles())),
+    'progress:add-profile': ({ name }) => withProgress((s) => s.addProfile(name)),
+    'progress:record': (attempt) => withProgress((s) => s.recordAttempt(attempt)),
+    'progress:attempts': ({ profileId }) => withProgress(async (s) => ok(s.attempts({ profileId }))),
+
+    'progress:export-csv': ({ profileId }) =>
+      withProgress(async (s) => {
+        const profile = profileId === null ? null : s.profiles().find((p) => p.id === profileId);
+        if (profile === undefined)
+          return fail('progress/unknown-profile', 'That student profile is not on this computer.');
+        const who = profile === null ? 'all-students' : fileNamePart(profile.name);
+        const suggested = `cantus-progress-${who}-${localDate(now())}.csv`;
+        const path = await deps.dialog.chooseSavePath(suggested, 'csv');
+        if (path === null) return ok(null);
+        const csv = s.exportCsv(profile?.id);
+        return saveUserFile(withExtension(path, '.csv'), new TextEncoder().encode(csv));
+      }),
+
+    'progress:class-summary': async () => {
+      const paths = await deps.dialog.chooseCsvFiles();
+      if (paths === null || paths.length === 0) return ok(null);
+      const files: { name: string; text: string }[] = [];
+      for (const path of paths) {
+        const read = await readChosenFile(path, MAX_CSV_BYTES, 'progress export (.csv)');
+        if (!read.ok) return read;
+        const text = decodeUtf8(read.value.bytes);
+        if (text === null)
+          return fail(
+            'progress/not-utf8',
+            `"${read.value.name}" is not UTF-8 text, so it is not a Cantus progress export as saved. Export it from Cantus again.`,
+            path,
+          );
+        files.push({ name: read.value.name, text });
+      }
+      const summary = importClassSummary(files);
+      return summary.ok
+        ? ok({ students: [...summary.value.students], lessons: [...summary.value.lessons] })
+        : summary;
+    },
   };
 
   return {
     handlers,
     grantPath: (path) => void granted.add(path),
     userModelFolder: (id) => userModels[id] ?? null,
+    async close() {
+      closed = true;
+      const opened = await store?.catch(() => null);
+      await opened?.close();
+    },
   };
+}
+
+/**
+ * Reads a file the user chose for something other than MIDI, with messages naming what it
+ * should be (`kind`); file-system failures are worded by readUserFile.
+ */
+async function readChosenFile(path: string, limit: number, kind: string): Promise<Result<ReadFile>> {
+  const name = basename(path);
+  const info = await stat(path).catch(() => null);
+  if (info && !info.isFile())
+    return fail('file/not-a-file', `"${name}" is a folder, not a file. Choose a ${kind}.`, path);
+  if (info && info.size > limit)
+    return fail(
+      'file/too-large',
+      `"${name}" is ${formatBytes(info.size)}, more than the ${formatBytes(limit)} Cantus reads as a ${kind}. Choose a ${kind} saved by Cantus.`,
+      path,
+    );
+  return readUserFile(path, limit);
+}
+
+/** UTF-8 text, or null when the bytes are not UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** "2025-03-07", in local time: the date a teacher sees on the calendar. */
+export function localDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A name made safe for a file name: letters and digits of any script, dashes between. */
+export function fileNamePart(name: string): string {
+  const part = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return part === '' ? 'student' : part;
+}
+
+/** Adds `extension` (".zip", ".csv") unless the name already ends in it, in any case. */
+export function withExtension(name: string, extension: string): string {
+  return name.toLowerCase().endsWith(extension.toLowerCase()) ? name : `${name}${extension}`;
 }
 
 /** Adds ".mid" unless the name already ends in .mid or .midi. */

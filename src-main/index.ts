@@ -2,7 +2,7 @@
 import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
-import { createHost, type DialogPort } from './host-handlers.ts';
+import { createHost, type DialogPort, type SaveKind } from './host-handlers.ts';
 import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
 import { MidiService } from './midi/midi-service.ts';
 import { DEFAULT_MODEL_ID } from '../src-core/model/model-id.ts';
@@ -21,6 +21,13 @@ if (!app.requestSingleInstanceLock()) app.quit();
 let win: BrowserWindow | null = null;
 const pendingOpens: string[] = [];
 
+/** Title and file type of the save dialog, by what is saved. */
+const SAVE_DIALOGS: Record<SaveKind, { title: string; filters: { name: string; extensions: string[] }[] }> = {
+  midi: { title: 'Save as MIDI', filters: [{ name: 'MIDI files', extensions: ['mid'] }] },
+  pack: { title: 'Export lesson pack', filters: [{ name: 'Cantus lesson packs', extensions: ['zip'] }] },
+  csv: { title: 'Export progress as CSV', filters: [{ name: 'CSV files', extensions: ['csv'] }] },
+};
+
 const dialogPort: DialogPort = {
   async chooseMidiToOpen() {
     const options = {
@@ -34,11 +41,10 @@ const dialogPort: DialogPort = {
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
-  async chooseSavePath(suggestedName) {
+  async chooseSavePath(suggestedName, kind) {
     const options = {
-      title: 'Save as MIDI',
+      ...SAVE_DIALOGS[kind],
       defaultPath: join(app.getPath('documents'), suggestedName),
-      filters: [{ name: 'MIDI files', extensions: ['mid'] }],
     };
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
@@ -51,12 +57,34 @@ const dialogPort: DialogPort = {
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
+  async choosePackToImport() {
+    const options = {
+      title: 'Import a lesson pack',
+      properties: ['openFile' as const],
+      filters: [{ name: 'Cantus lesson packs', extensions: ['zip'] }],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  async chooseCsvFiles() {
+    const options = {
+      title: 'Choose progress exports for a class summary',
+      properties: ['openFile' as const, 'multiSelections' as const],
+      filters: [{ name: 'CSV files', extensions: ['csv'] }],
+    };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+  },
 };
 
-// Models ship in resources/models: beside the app when packaged, in the project otherwise.
+// Models ship in resources/models and lesson packs in lessons/: beside the app when
+// packaged, in the project otherwise.
 const modelsRoot = app.isPackaged
   ? join(process.resourcesPath, 'models')
   : join(import.meta.dirname, '../../resources/models');
+const lessonsDir = app.isPackaged
+  ? join(process.resourcesPath, 'lessons')
+  : join(import.meta.dirname, '../../lessons');
 
 const midi = new MidiService({
   createWorker: createElectronSchedulerWorker,
@@ -70,6 +98,7 @@ const host = createHost({
   dialog: dialogPort,
   midi,
   userDataDir: app.getPath('userData'),
+  lessonsDir,
   version: app.getVersion(),
   shell: 'electron',
 });
@@ -127,7 +156,18 @@ void app.whenReady().then(() => {
   win.on('closed', () => (win = null));
 });
 
-app.on('window-all-closed', () => {
-  // Silence and close the MIDI device first, so no note is left hanging on it.
-  void midi.dispose().finally(() => app.quit());
+// Before quitting, silence and close the MIDI device, so no note is left hanging on it, and
+// close the progress log (every record is already on the disk; this finishes cleanly).
+let shutDown: Promise<unknown> | null = null;
+let readyToQuit = false;
+const shutDownThenQuit = () => {
+  shutDown ??= Promise.allSettled([midi.dispose(), host.close()]).then(() => (readyToQuit = true));
+  void shutDown.finally(() => app.quit());
+};
+app.on('window-all-closed', shutDownThenQuit);
+// Quitting from the menu (Cmd+Q) skips window-all-closed.
+app.on('will-quit', (event) => {
+  if (readyToQuit) return;
+  event.preventDefault();
+  shutDownThenQuit();
 });

@@ -8,7 +8,7 @@
  * are opened with fflate; each entry's declared size is checked before it is inflated,
  * and inflation never writes past that declared size, so a zip bomb cannot grow.
  */
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { fail, ok, type Result } from '../result.ts';
 
 /** Path inside the pack -> file bytes. Keys are normalised (see normalizePackPath). */
@@ -245,4 +245,23 @@ export function readPackArchive(
     if (normal.ok) files.set(normal.value, data);
   }
   return { files, problems: checkPackFiles(files, archive) };
+}
+
+/**
+ * The fixed time stamped on every entry of an archive Cantus writes. Built from local time,
+ * as zip stores it, so the same files give the same bytes in every time zone.
+ */
+const ARCHIVE_MTIME = new Date(2000, 0, 1);
+
+/**
+ * Writes a pack as one zip archive, the form packs are shared in. The bytes depend only on
+ * the files: pack.json comes first, then the rest by path, all stamped with the same time.
+ * Check the files first (validatePack, or checkPackFiles for a draft); this only packs them.
+ */
+export function writePackArchive(files: PackFiles): Uint8Array {
+  const order = (path: string) => (path === PACK_JSON ? '' : path);
+  const sorted = [...files].sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const entries: Zippable = {};
+  for (const [path, bytes] of sorted) entries[path] = bytes;
+  return zipSync(entries, { level: 6, mtime: ARCHIVE_MTIME });
 }

@@ -14,10 +14,27 @@
  * The four gate blocks of kernel and bias are ordered i, j, f, o (input gate, new input,
  * forget gate, output gate), as TensorFlow's BasicLSTMCell; the forget bias of 1.0 is not
  * stored: tf.basicLSTMCell adds it at run time.
+ *
+ * attention_rnn checkpoints (MelodyRNN's attention configuration, as magenta.js runs them) wrap
+ * the whole LSTM stack in TensorFlow's AttentionCellWrapper: config.json adds
+ * "attentionLength" (how many past outputs the attention looks back over), the LSTM variables
+ * move under rnn/attention_cell_wrapper/multi_rnn_cell/..., and the wrapper adds, with
+ * D the one-hot width, A the attention size and V its scoring width (A = V in Magenta's models):
+ *   rnn/attention_cell_wrapper/kernel, bias                             [D + A, D'], [D']
+ *       the bottom LSTM layer reads [one-hot, previous attention] projected to D' (D' = D)
+ *   rnn/attention_cell_wrapper/attention/attn_w                         [1, 1, A, V]
+ *   rnn/attention_cell_wrapper/attention/attn_v                         [V]
+ *   rnn/attention_cell_wrapper/attention/kernel, bias                   [2 * sum(units), V], [V]
+ *       the query, from every layer's new state in the order c0, h0, c1, h1, ...
+ *   rnn/attention_cell_wrapper/attention_output_projection/kernel, bias [units of the last layer + A, A], [A]
+ *   fully_connected/weights                                             [A, classes]
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../result.ts';
 import type { PitchRange } from './melody-events.ts';
+
+/** Longest attention window Cantus accepts (Magenta's attention_rnn looks back 40 steps). */
+export const MAX_ATTENTION_LENGTH = 1024;
 
 export const musicRnnConfigSchema = z.object({
   type: z.literal('MusicRNN'),
@@ -25,6 +42,8 @@ export const musicRnnConfigSchema = z.object({
     type: z.literal('MelodyConverter'),
     args: z.object({ minPitch: z.number().int(), maxPitch: z.number().int() }),
   }),
+  /** attention_rnn checkpoints only: the attention window, in steps. */
+  attentionLength: z.number().int().min(1).max(MAX_ATTENTION_LENGTH).optional(),
 });
 export type MusicRnnConfig = z.infer<typeof musicRnnConfigSchema>;
 
@@ -48,6 +67,18 @@ export const weightsManifestSchema = z.array(
 );
 export type WeightsManifest = z.infer<typeof weightsManifestSchema>;
 
+/** The attention around an attention_rnn's LSTM stack (TensorFlow's AttentionCellWrapper). */
+export interface AttentionShape {
+  /** How many past outputs the attention looks back over (attn_length; config.json's attentionLength). */
+  readonly length: number;
+  /** Width of each remembered output, of the attention vector and of the model's output (attn_size). */
+  readonly size: number;
+  /** Width of the attention's scoring layer (attn_vec_size). */
+  readonly vecSize: number;
+  /** Width of the projected input the bottom LSTM layer reads (the one-hot width in Magenta's models). */
+  readonly cellInput: number;
+}
+
 /** The shape of a melody LSTM: input width, units of each layer, output classes. */
 export interface LstmShape {
   /** Width of the one-hot input (38 for basic_rnn). */
@@ -56,25 +87,63 @@ export interface LstmShape {
   readonly units: readonly number[];
   /** Output classes (38 for basic_rnn). */
   readonly classes: number;
+  /** Present for attention_rnn checkpoints only. */
+  readonly attention?: AttentionShape;
 }
 
-export const lstmKernelName = (layer: number): string =>
-  `rnn/multi_rnn_cell/cell_${layer}/basic_lstm_cell/kernel`;
-export const lstmBiasName = (layer: number): string =>
-  `rnn/multi_rnn_cell/cell_${layer}/basic_lstm_cell/bias`;
+/** Where the LSTM variables live: under rnn/, or inside the attention wrapper. */
+export const RNN_PREFIX = 'rnn/';
+export const ATTENTION_PREFIX = 'rnn/attention_cell_wrapper/';
+
+export const lstmKernelName = (layer: number, prefix: string = RNN_PREFIX): string =>
+  `${prefix}multi_rnn_cell/cell_${layer}/basic_lstm_cell/kernel`;
+export const lstmBiasName = (layer: number, prefix: string = RNN_PREFIX): string =>
+  `${prefix}multi_rnn_cell/cell_${layer}/basic_lstm_cell/bias`;
 export const FC_WEIGHTS_NAME = 'fully_connected/weights';
 export const FC_BIASES_NAME = 'fully_connected/biases';
 
-/** Every variable of the exported checkpoint, in the order Cantus writes them. */
+/** The attention wrapper's own variables (names as magenta.js reads them). */
+export const ATTENTION_NAMES = {
+  inputKernel: `${ATTENTION_PREFIX}kernel`,
+  inputBias: `${ATTENTION_PREFIX}bias`,
+  scoreKernel: `${ATTENTION_PREFIX}attention/attn_w`,
+  scoreVector: `${ATTENTION_PREFIX}attention/attn_v`,
+  queryKernel: `${ATTENTION_PREFIX}attention/kernel`,
+  queryBias: `${ATTENTION_PREFIX}attention/bias`,
+  outputKernel: `${ATTENTION_PREFIX}attention_output_projection/kernel`,
+  outputBias: `${ATTENTION_PREFIX}attention_output_projection/bias`,
+} as const;
+
+/** Every attention variable's shape for a model of `shape` (which must have attention). */
+function attentionSpecs(shape: LstmShape, a: AttentionShape): [string, number[]][] {
+  const n = ATTENTION_NAMES;
+  const states = 2 * shape.units.reduce((s, u) => s + u, 0);
+  const top = shape.units[shape.units.length - 1] ?? 0;
+  return [
+    [n.inputKernel, [shape.inputDepth + a.size, a.cellInput]],
+    [n.inputBias, [a.cellInput]],
+    [n.scoreKernel, [1, 1, a.size, a.vecSize]],
+    [n.scoreVector, [a.vecSize]],
+    [n.queryKernel, [states, a.vecSize]],
+    [n.queryBias, [a.vecSize]],
+    [n.outputKernel, [top + a.size, a.size]],
+    [n.outputBias, [a.size]],
+  ];
+}
+
+/** Every variable of the checkpoint, in the order Cantus writes them (attention ones, if any, first). */
 export function musicRnnWeightSpecs(shape: LstmShape): WeightSpec[] {
   const specs: WeightSpec[] = [];
-  let below = shape.inputDepth;
+  const a = shape.attention;
+  if (a) for (const [name, s] of attentionSpecs(shape, a)) specs.push({ name, shape: s, dtype: 'float32' });
+  const prefix = a ? ATTENTION_PREFIX : RNN_PREFIX;
+  let below = a ? a.cellInput : shape.inputDepth;
   shape.units.forEach((units, layer) => {
-    specs.push({ name: lstmKernelName(layer), shape: [below + units, 4 * units], dtype: 'float32' });
-    specs.push({ name: lstmBiasName(layer), shape: [4 * units], dtype: 'float32' });
+    specs.push({ name: lstmKernelName(layer, prefix), shape: [below + units, 4 * units], dtype: 'float32' });
+    specs.push({ name: lstmBiasName(layer, prefix), shape: [4 * units], dtype: 'float32' });
     below = units;
   });
-  specs.push({ name: FC_WEIGHTS_NAME, shape: [below, shape.classes], dtype: 'float32' });
+  specs.push({ name: FC_WEIGHTS_NAME, shape: [a ? a.size : below, shape.classes], dtype: 'float32' });
   specs.push({ name: FC_BIASES_NAME, shape: [shape.classes], dtype: 'float32' });
   return specs;
 }
@@ -109,30 +178,52 @@ export function planManifest(
   };
 }
 
+const showShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
 /**
  * Reads a melody LSTM's shape back from a manifest, checking it holds every variable MusicRNN
  * needs with consistent shapes. A manifest for something else gives a problem, not an exception.
+ * `attentionLength` is config.json's, needed only when the manifest is an attention_rnn's.
  */
-export function lstmShapeFromManifest(manifest: unknown): Result<LstmShape> {
+export function lstmShapeFromManifest(manifest: unknown, attentionLength?: number): Result<LstmShape> {
   const parsed = weightsManifestSchema.safeParse(manifest);
   if (!parsed.success) {
     return fail('model/bad-manifest', 'weights_manifest.json is not a tfjs weights manifest.');
   }
   const shapes = new Map<string, number[]>();
   for (const group of parsed.data) for (const w of group.weights) shapes.set(w.name, w.shape);
+  const wrapped = shapes.has(ATTENTION_NAMES.inputKernel);
+  if (!wrapped) {
+    const stray = [...shapes.keys()].find((name) => /attention|attn/i.test(name));
+    if (stray !== undefined)
+      return fail(
+        'model/attention-unsupported',
+        `its attention weights (${stray}) are laid out in a way Cantus does not run: only an attention wrapper around the whole LSTM stack (${ATTENTION_NAMES.inputKernel}, as magenta.js runs it) is supported.`,
+      );
+  }
+  const prefix = wrapped ? ATTENTION_PREFIX : RNN_PREFIX;
   const units: number[] = [];
   let inputDepth = 0;
   let below = -1;
-  for (let layer = 0; shapes.has(lstmKernelName(layer)); layer++) {
-    const kernel = shapes.get(lstmKernelName(layer))!;
-    const bias = shapes.get(lstmBiasName(layer));
+  for (let layer = 0; shapes.has(lstmKernelName(layer, prefix)); layer++) {
+    const kernel = shapes.get(lstmKernelName(layer, prefix))!;
+    const bias = shapes.get(lstmBiasName(layer, prefix));
     const [rows, cols] = kernel;
-    if (kernel.length !== 2 || rows === undefined || cols === undefined || cols % 4 !== 0) {
-      return fail('model/bad-manifest', `${lstmKernelName(layer)} has shape [${kernel.join(', ')}].`);
+    if (
+      kernel.length !== 2 ||
+      rows === undefined ||
+      cols === undefined ||
+      cols % 4 !== 0 ||
+      rows <= cols / 4
+    ) {
+      return fail('model/bad-manifest', `${lstmKernelName(layer, prefix)} has shape ${showShape(kernel)}.`);
     }
     const n = cols / 4;
     if (!bias || bias.length !== 1 || bias[0] !== cols) {
-      return fail('model/bad-manifest', `${lstmBiasName(layer)} is missing or does not match its kernel.`);
+      return fail(
+        'model/bad-manifest',
+        `${lstmBiasName(layer, prefix)} is missing or does not match its kernel.`,
+      );
     }
     if (layer === 0) inputDepth = rows - n;
     else if (rows - n !== below) {
@@ -145,12 +236,63 @@ export function lstmShapeFromManifest(manifest: unknown): Result<LstmShape> {
     below = n;
   }
   if (units.length === 0) return fail('model/bad-manifest', 'The manifest has no LSTM layers.');
+  let attention: AttentionShape | undefined;
+  if (wrapped) {
+    const found = attentionShapeFrom(shapes, units, inputDepth, attentionLength);
+    if (!found.ok) return found;
+    attention = found.value.attention;
+    inputDepth = found.value.inputDepth;
+    below = attention.size;
+  }
   const fcw = shapes.get(FC_WEIGHTS_NAME);
   const fcb = shapes.get(FC_BIASES_NAME);
   if (!fcw || fcw.length !== 2 || fcw[0] !== below || !fcb || fcb.length !== 1 || fcb[0] !== fcw[1]) {
     return fail('model/bad-manifest', 'The output layer (fully_connected) is missing or does not fit.');
   }
-  return ok({ inputDepth, units, classes: fcw[1]! });
+  const shape = { inputDepth, units, classes: fcw[1]! };
+  return ok(attention ? { ...shape, attention } : shape);
+}
+
+/** The attention wrapper's sizes, read from its variables and checked against each other. */
+function attentionShapeFrom(
+  shapes: ReadonlyMap<string, number[]>,
+  units: readonly number[],
+  cellInput: number,
+  length: number | undefined,
+): Result<{ inputDepth: number; attention: AttentionShape }> {
+  if (length === undefined)
+    return fail(
+      'model/bad-config',
+      'it is an attention_rnn checkpoint, but its config.json gives no "attentionLength" (the number of past steps the attention looks back over; 40 in Magenta\'s attention_rnn).',
+    );
+  const score = shapes.get(ATTENTION_NAMES.scoreKernel);
+  const input = shapes.get(ATTENTION_NAMES.inputKernel)!;
+  if (!score)
+    return fail('model/bad-manifest', `the attention weight ${ATTENTION_NAMES.scoreKernel} is missing.`);
+  const [one, alsoOne, size, vecSize] = score;
+  if (score.length !== 4 || one !== 1 || alsoOne !== 1 || !size || !vecSize)
+    return fail(
+      'model/bad-manifest',
+      `the attention weight ${ATTENTION_NAMES.scoreKernel} has shape ${showShape(score)}, not [1, 1, size, size].`,
+    );
+  const [inputRows] = input;
+  if (input.length !== 2 || inputRows === undefined || inputRows <= size)
+    return fail(
+      'model/bad-manifest',
+      `the attention weight ${ATTENTION_NAMES.inputKernel} has shape ${showShape(input)}, which does not fit attention of size ${size}.`,
+    );
+  const shape: LstmShape = { inputDepth: inputRows - size, units, classes: 0 };
+  const attention: AttentionShape = { length, size, vecSize, cellInput };
+  for (const [name, expected] of attentionSpecs(shape, attention)) {
+    const actual = shapes.get(name);
+    if (!actual) return fail('model/bad-manifest', `the attention weight ${name} is missing.`);
+    if (actual.join() !== expected.join())
+      return fail(
+        'model/bad-manifest',
+        `the attention weight ${name} has shape ${showShape(actual)}, not the ${showShape(expected)} the rest of the model needs.`,
+      );
+  }
+  return ok({ inputDepth: shape.inputDepth, attention });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
  * Reading a MusicRNN melody checkpoint (magenta.js layout: config.json, weights_manifest.json
  * and weight shards) from wherever it lives: a folder, a URL, the app's own resources. Reading
  * goes through a port; everything that can be wrong with the files becomes a plain message.
- * Takes Cantus's own models and Magenta's basic_rnn and melody_rnn checkpoints alike.
+ * Takes Cantus's own models and Magenta's basic_rnn, melody_rnn and attention_rnn checkpoints alike.
  */
 import { fail, ok, type Result } from '../result.ts';
 import {
   lstmShapeFromManifest,
+  MAX_ATTENTION_LENGTH,
   musicRnnConfigSchema,
   sizeOf,
   weightsManifestSchema,
@@ -44,6 +45,11 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
     );
   const configJson = json(configBytes.value);
   const config = musicRnnConfigSchema.safeParse(configJson);
+  if (!config.success && config.error.issues.every((issue) => issue.path[0] === 'attentionLength'))
+    return fail(
+      'model/bad-config',
+      `The model at ${where} cannot be run: the "attentionLength" in its config.json must be a whole number of steps from 1 to ${MAX_ATTENTION_LENGTH}.`,
+    );
   if (!config.success)
     return fail(
       'model/not-melody-rnn',
@@ -59,19 +65,17 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
   const manifestBytes = await read('weights_manifest.json');
   if (!manifestBytes.ok) return fail('model/missing', `The model at ${where} has no weights_manifest.json.`);
   const manifestJson = json(manifestBytes.value);
-  // attention_rnn checkpoints add an attention mechanism this engine does not run: refuse them
-  // plainly rather than play nonsense.
-  const names = JSON.stringify(manifestJson ?? '');
-  if (
-    /attention/i.test(names) ||
-    (typeof configJson === 'object' && configJson !== null && 'attentionLength' in configJson)
-  )
-    return fail(
-      'model/attention-unsupported',
-      `The model at ${where} is an attention_rnn checkpoint, which Cantus cannot run yet. Use a basic_rnn checkpoint or Cantus's own model.`,
-    );
-  const shape = lstmShapeFromManifest(manifestJson);
-  if (!shape.ok) return fail(shape.error.code, `The model at ${where} is damaged: ${shape.error.message}`);
+  const shape = lstmShapeFromManifest(manifestJson, config.data.attentionLength);
+  if (!shape.ok) {
+    const { code, message } = shape.error;
+    if (code === 'model/attention-unsupported')
+      return fail(
+        code,
+        `The model at ${where} cannot be run: ${message} Use a basic_rnn, melody_rnn or attention_rnn checkpoint in magenta.js's layout, or Cantus's own model.`,
+      );
+    if (code === 'model/bad-config') return fail(code, `The model at ${where} cannot be run: ${message}`);
+    return fail(code, `The model at ${where} is damaged: ${message}`);
+  }
   const classes = maxPitch - minPitch + 3;
   if (shape.value.classes !== classes || shape.value.inputDepth !== classes)
     return fail(

@@ -22,18 +22,26 @@ import { mimeType, resolveAppFile } from '../../src-main/security.ts';
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
 const root = resolve(import.meta.dirname, '../../dist-web');
 const modelsRoot = resolve(import.meta.dirname, '../../resources/models');
+const lessonsDir = resolve(import.meta.dirname, '../../lessons');
 const userDataDir = process.env['CANTUS_USER_DATA'] ?? mkdtempSync(join(tmpdir(), 'cantus-e2e-'));
 
-/** Answers queued by tests; an empty queue means the user cancelled. */
+/**
+ * Answers queued by tests; an empty queue means the user cancelled. `save` answers every save
+ * dialog (MIDI, lesson pack, CSV); `csv` answers the multi-file CSV dialog with a list.
+ */
 const answers = {
   open: [] as (string | null)[],
   save: [] as (string | null)[],
   model: [] as (string | null)[],
+  pack: [] as (string | null)[],
+  csv: [] as (string[] | null)[],
 };
 const dialogs: DialogPort = {
   chooseMidiToOpen: async () => answers.open.shift() ?? null,
   chooseSavePath: async () => answers.save.shift() ?? null,
   chooseModelFolder: async () => answers.model.shift() ?? null,
+  choosePackToImport: async () => answers.pack.shift() ?? null,
+  chooseCsvFiles: async () => answers.csv.shift() ?? null,
 };
 const listeners = new Set<ServerResponse>();
 function broadcast(event: string, payload: unknown): void {
@@ -45,7 +53,7 @@ const midi = new MidiService({
   emit: broadcast,
   loadModel: () => loadStepModel(),
 });
-const host = createHost({ dialog: dialogs, midi, userDataDir, version: 'e2e', shell: 'web' });
+const host = createHost({ dialog: dialogs, midi, userDataDir, lessonsDir, version: 'e2e', shell: 'web' });
 
 async function body(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -75,10 +83,14 @@ const server = createServer(async (req, res) => {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
-      const { open, save, model } = (await body(req)) as Record<string, string | null | undefined>;
+      const { open, save, model, pack, csv } = (await body(req)) as {
+        [K in keyof typeof answers]?: (typeof answers)[K][number];
+      };
       if (open !== undefined) answers.open.push(open);
       if (save !== undefined) answers.save.push(save);
       if (model !== undefined) answers.model.push(model);
+      if (pack !== undefined) answers.pack.push(pack);
+      if (csv !== undefined) answers.csv.push(csv);
       return json(res, 200, { ok: true });
     }
     if (req.method === 'POST' && url.pathname === '/__test/emit') {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src-core/ipc/channels.ts';
 import { contract, events, parseArgs } from '../../../src-core/ipc/contract.ts';
 import { fromWire, toWire } from '../../../src-core/ipc/wire.ts';
+import { PACK_LIMITS } from '../../../src-core/lessons/pack-files.ts';
 
 describe('host API contract', () => {
   it('describes exactly the channels the preload exposes', () => {
@@ -25,6 +26,55 @@ describe('host API contract', () => {
     const parsed = parseArgs(channel, args);
     expect(parsed.ok).toBe(accepted);
     if (!parsed.ok) expect(parsed.message).toMatch(new RegExp(`^Bad arguments for ${channel}`));
+  });
+
+  const packJson = new TextEncoder().encode('{"formatVersion": 1}');
+  const attempt = {
+    profileId: 'p1',
+    packId: 'intervals',
+    lessonId: 'intervals-1',
+    questionKind: 'interval-name',
+    score: 0.5,
+    correct: false,
+  };
+  it.each([
+    ['lessons:packs', [], true],
+    ['lessons:import', [], true],
+    ['lessons:import', [{ path: '/tmp/evil.zip' }], false],
+    ['lessons:remove', [{ ref: 'imported/folk' }], true],
+    ['lessons:remove', [{ ref: '' }], false],
+    ['lessons:export', [{ suggestedName: 'folk.zip', files: { 'pack.json': packJson } }], true],
+    ['lessons:export', [{ suggestedName: 'folk.zip', files: { 'pack.json': [1, 2] } }], false],
+    ['lessons:export', [{ suggestedName: 'folk.zip', files: { '': packJson } }], false],
+    ['lessons:draft-save', [{ files: {} }], true],
+    ['lessons:draft-save', [{ files: { 'pack.json': 'text' } }], false],
+    ['progress:add-profile', [{ name: 'Ada' }], true],
+    ['progress:add-profile', [{ name: 'x'.repeat(501) }], false],
+    ['progress:record', [attempt], true],
+    ['progress:record', [{ ...attempt, score: 2 }], false],
+    ['progress:record', [{ ...attempt, packId: 'Not An Id' }], false],
+    ['progress:attempts', [{ profileId: 'p1' }], true],
+    ['progress:attempts', [{}], false],
+    ['progress:export-csv', [{ profileId: null }], true],
+    ['progress:export-csv', [{}], false],
+    ['progress:class-summary', [], true],
+  ] as const)('%s %j -> accepted: %s', (channel, args, accepted) => {
+    expect(parseArgs(channel, args).ok).toBe(accepted);
+  });
+
+  it('refuses pack files beyond the entry and size limits', () => {
+    const many = Object.fromEntries(
+      Array.from({ length: PACK_LIMITS.maxEntries + 1 }, (_, i) => [`${i}.mid`, new Uint8Array(1)]),
+    );
+    expect(parseArgs('lessons:draft-save', [{ files: many }]).ok).toBe(false);
+    const chunk = new Uint8Array(PACK_LIMITS.maxFileBytes);
+    const heavy = Object.fromEntries(
+      Array.from({ length: PACK_LIMITS.maxTotalBytes / PACK_LIMITS.maxFileBytes + 1 }, (_, i) => [
+        `${i}.mid`,
+        chunk,
+      ]),
+    );
+    expect(parseArgs('lessons:draft-save', [{ files: heavy }]).ok).toBe(false);
   });
 
   it('refuses a save larger than 16 MB', () => {

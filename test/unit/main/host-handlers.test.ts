@@ -1,9 +1,22 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  mkdirSync,
+  readdirSync,
+  truncateSync,
+} from 'node:fs';
+import { zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPackArchive } from '../../../src-core/lessons/pack-files.ts';
+import { validatePack } from '../../../src-core/lessons/validate.ts';
 import {
   createHost,
+  fileNamePart,
+  withExtension,
   withMidExtension,
   type DialogPort,
   type MidiPort,
@@ -11,15 +24,22 @@ import {
 import { dispatch, RejectedCall } from '../../../src-main/dispatch.ts';
 import { readUserFile, writeFileAtomic } from '../../../src-main/services/files.ts';
 
+const LESSONS = join(import.meta.dirname, '../../../lessons');
+
 function scriptedDialog(
   open: (string | null)[],
   save: (string | null)[] = [],
   model: (string | null)[] = [],
-): DialogPort {
+  { pack = [], csv = [] }: { pack?: (string | null)[]; csv?: (string[] | null)[] } = {},
+): DialogPort & { asked: string[] } {
+  const asked: string[] = [];
   return {
+    asked,
     chooseMidiToOpen: async () => open.shift() ?? null,
-    chooseSavePath: async () => save.shift() ?? null,
+    chooseSavePath: async (name, kind) => (asked.push(`save ${kind} ${name}`), save.shift() ?? null),
     chooseModelFolder: async () => model.shift() ?? null,
+    choosePackToImport: async () => pack.shift() ?? null,
+    chooseCsvFiles: async () => csv.shift() ?? null,
   };
 }
 
@@ -49,6 +69,7 @@ function setup(open: (string | null)[] = [], save: (string | null)[] = []) {
     dialog: scriptedDialog(open, save),
     midi,
     userDataDir: userData,
+    lessonsDir: LESSONS,
     version: '1.2.3',
     shell: 'electron',
   });
@@ -102,6 +123,7 @@ describe('host handlers', () => {
       dialog: scriptedDialog([]),
       midi,
       userDataDir: userData,
+      lessonsDir: LESSONS,
       version: 'x',
       shell: 'web',
     });
@@ -230,6 +252,7 @@ describe('dispatch', () => {
       dialog: scriptedDialog([], [], [shipped, empty, null]),
       midi,
       userDataDir: mkdtempSync(join(tmpdir(), 'cantus-ud-')),
+      lessonsDir: LESSONS,
       version: 'x',
       shell: 'web',
     });
@@ -248,4 +271,439 @@ describe('dispatch', () => {
       value: { version: '1.2.3', platform: process.platform, shell: 'electron' },
     });
   });
+});
+
+// ---------------------------------------------------------------------------------------
+// Lesson packs and progress
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const intervalsJson = readFileSync(join(LESSONS, 'intervals', 'pack.json'));
+const folkMidi = new Uint8Array(
+  readFileSync(join(import.meta.dirname, '../../fixtures/midi/folk-d-major.mid')),
+);
+
+/** A small valid pack with a MIDI file, unlike the built-in ones (which write their notes). */
+function folkPack(over: Record<string, unknown> = {}): Record<string, Uint8Array> {
+  const json = {
+    formatVersion: 1,
+    id: 'folk-tunes',
+    title: 'Folk tunes',
+    author: 'A. Teacher',
+    version: '1.0.0',
+    language: 'en',
+    lessons: [
+      {
+        id: 'folk-1',
+        title: 'A tune in D',
+        introduction: 'Listen for **steps**.',
+        melody: { source: 'fixed', midi: 'tunes/folk.mid' },
+        questions: [{ id: 'q1', kind: 'step-skip-leap' }],
+      },
+    ],
+    ...over,
+  };
+  return { 'pack.json': encode(JSON.stringify(json)), 'tunes/folk.mid': folkMidi };
+}
+
+/** A host over a fresh user-data folder; tests queue the dialogs' answers in `answers`. */
+function lessonHost() {
+  const dir = mkdtempSync(join(tmpdir(), 'cantus-packs-'));
+  const userData = join(dir, 'user-data');
+  const answers = {
+    save: [] as (string | null)[],
+    pack: [] as (string | null)[],
+    csv: [] as (string[] | null)[],
+  };
+  const dialogs = scriptedDialog([], answers.save, [], answers);
+  const make = () =>
+    createHost({
+      dialog: dialogs,
+      midi,
+      userDataDir: userData,
+      lessonsDir: LESSONS,
+      version: 'x',
+      shell: 'web',
+      now: () => new Date(2025, 2, 7, 10, 30),
+    });
+  return { dir, userData, answers, dialogs, host: make(), make };
+}
+
+async function refsOf(host: ReturnType<typeof createHost>) {
+  const listed = await host.handlers['lessons:packs']();
+  if (!listed.ok) throw new Error(listed.error.message);
+  return {
+    refs: listed.value.packs.map((p) => p.ref),
+    problems: listed.value.problems,
+    packs: listed.value.packs,
+  };
+}
+
+describe('lesson packs', () => {
+  it('lists the built-in packs with their files', async () => {
+    const { host } = lessonHost();
+    const { packs, problems } = await refsOf(host);
+    expect(problems).toEqual([]);
+    expect(packs.map((p) => [p.ref, p.origin, Object.keys(p.files)])).toEqual([
+      ['built-in/intervals', 'built-in', ['pack.json']],
+      ['built-in/motifs', 'built-in', ['pack.json']],
+      ['built-in/repetition-and-form', 'built-in', ['pack.json']],
+    ]);
+    expect(packs[0]!.files['pack.json']).toEqual(new Uint8Array(intervalsJson));
+    // The reply crosses the border as the contract says.
+    await expect(dispatch(host.handlers, 'lessons:packs', [])).resolves.toMatchObject({ ok: true });
+  });
+
+  it('imports a zip, keeps the archive as it came, lists it, and removes it', async () => {
+    const { dir, userData, answers, host } = lessonHost();
+    const archive = join(dir, 'Intervals for 3B.zip');
+    const bytes = zipSync({ 'pack.json': new Uint8Array(intervalsJson) });
+    writeFileSync(archive, bytes);
+    answers.pack.push(archive);
+    const imported = await host.handlers['lessons:import']();
+    expect(imported).toEqual({
+      ok: true,
+      value: {
+        ref: 'imported/intervals',
+        origin: 'imported',
+        files: { 'pack.json': new Uint8Array(intervalsJson) },
+      },
+    });
+    expect(new Uint8Array(readFileSync(join(userData, 'packs', 'intervals.zip')))).toEqual(bytes);
+    expect((await refsOf(host)).refs).toEqual([
+      'built-in/intervals',
+      'built-in/motifs',
+      'built-in/repetition-and-form',
+      'imported/intervals',
+    ]);
+
+    expect(await host.handlers['lessons:remove']({ ref: 'built-in/intervals' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'lessons/built-in',
+        message: expect.stringMatching(/comes with Cantus and cannot be removed/),
+      },
+    });
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await refsOf(host)).refs).not.toContain('imported/intervals');
+    expect(readdirSync(join(userData, 'packs'))).toEqual([]);
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toMatchObject({
+      ok: false,
+      error: { code: 'lessons/unknown-pack' },
+    });
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/../../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'lessons/unknown-pack' },
+    });
+  });
+
+  it.each([
+    [
+      'an entry leaving the pack',
+      { 'pack.json': intervalsJson, '../evil.mid': folkMidi },
+      /"\.\.\/evil\.mid" leaves the pack/,
+    ],
+    [
+      'HTML in a title',
+      {
+        'pack.json': folkPack({ title: 'Hi <img src=x onerror=alert(1)>' })['pack.json']!,
+        'tunes/folk.mid': folkMidi,
+      },
+      /pack\.json, title: .*may not contain HTML/,
+    ],
+    [
+      'a missing MIDI file',
+      { 'pack.json': folkPack()['pack.json']! },
+      /the pack has no file "tunes\/folk\.mid"/,
+    ],
+  ])('refuses a pack with %s, naming the problem, and keeps nothing', async (_what, entries, problem) => {
+    const { dir, userData, answers, host } = lessonHost();
+    const archive = join(dir, 'shared.zip');
+    writeFileSync(
+      archive,
+      zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, new Uint8Array(v)]))),
+    );
+    answers.pack.push(archive);
+    const refused = await host.handlers['lessons:import']();
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.code).toBe('lessons/refused');
+    expect(refused.error.message).toMatch(/^shared\.zip was not imported:\n/);
+    expect(refused.error.message).toMatch(problem);
+    expect(existsSync(join(userData, 'packs'))).toBe(false);
+  });
+
+  it('refuses an archive too large to be a pack without reading it, and one that is no zip', async () => {
+    const { dir, answers, host } = lessonHost();
+    const big = join(dir, 'huge.zip');
+    writeFileSync(big, '');
+    truncateSync(big, 21 * 1024 * 1024);
+    const notZip = join(dir, 'notes.zip');
+    writeFileSync(notZip, 'just some text');
+    answers.pack.push(big, notZip);
+    expect(await host.handlers['lessons:import']()).toMatchObject({
+      ok: false,
+      error: {
+        message:
+          'huge.zip was not imported:\nhuge.zip: the archive is 21 MB; a lesson pack may be at most 20 MB.',
+      },
+    });
+    expect(await host.handlers['lessons:import']()).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(
+          /^notes\.zip was not imported:\nnotes\.zip: the file is not a zip archive/,
+        ),
+      },
+    });
+  });
+
+  it('exports a pack as a zip that reads back the same, after checking it', async () => {
+    const { dir, answers, host, dialogs } = lessonHost();
+    answers.save.push(join(dir, 'exported'));
+    const files = folkPack();
+    const saved = await host.handlers['lessons:export']({ suggestedName: 'Folk tunes', files });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok || !saved.value) return;
+    expect(saved.value.name).toBe('exported.zip');
+    expect(dialogs.asked).toEqual(['save pack Folk tunes.zip']);
+    const read = readPackArchive(new Uint8Array(readFileSync(saved.value.path)), 'exported.zip');
+    expect(read.problems).toEqual([]);
+    expect(Object.fromEntries(read.files!)).toEqual(files);
+    expect(validatePack(read.files!).problems).toEqual([]);
+
+    // An invalid pack is refused before any dialog opens.
+    const invalid = await host.handlers['lessons:export']({
+      suggestedName: 'broken.zip',
+      files: { 'pack.json': files['pack.json']! },
+    });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'lessons/invalid' } });
+    if (!invalid.ok)
+      expect(invalid.error.message).toMatch(
+        /^broken\.zip was not exported:\n.*has no file "tunes\/folk\.mid"/,
+      );
+    expect(dialogs.asked).toHaveLength(1);
+  });
+
+  it('answers null when a dialog is cancelled', async () => {
+    const { host } = lessonHost();
+    await host.handlers['progress:add-profile']({ name: 'Ada' });
+    expect(await host.handlers['lessons:import']()).toEqual({ ok: true, value: null });
+    expect(await host.handlers['lessons:export']({ suggestedName: 'f', files: folkPack() })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await host.handlers['progress:export-csv']({ profileId: null })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await host.handlers['progress:class-summary']()).toEqual({ ok: true, value: null });
+    await host.close();
+  });
+
+  it('keeps the editor draft, incomplete or not, and reports a damaged one', async () => {
+    const { userData, host } = lessonHost();
+    expect(await host.handlers['lessons:draft-load']()).toEqual({ ok: true, value: null });
+    const draft = {
+      'pack.json': encode('{"formatVersion": 1, "title": "Half writ'),
+      'tunes/folk.mid': folkMidi,
+    };
+    expect(await host.handlers['lessons:draft-save']({ files: draft })).toEqual({ ok: true, value: null });
+    expect(await host.handlers['lessons:draft-load']()).toEqual({ ok: true, value: draft });
+    expect(readdirSync(userData)).toContain('draft-pack.zip');
+
+    const refused = await host.handlers['lessons:draft-save']({ files: { 'a/../b.mid': folkMidi } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'lessons/draft-refused' } });
+    expect(await host.handlers['lessons:draft-load']()).toEqual({ ok: true, value: draft });
+
+    writeFileSync(join(userData, 'draft-pack.zip'), 'PK\u0003\u0004 torn');
+    const damaged = await host.handlers['lessons:draft-load']();
+    expect(damaged).toMatchObject({ ok: false, error: { code: 'lessons/draft-damaged' } });
+    if (!damaged.ok) expect(damaged.error.message).toMatch(/could not read the pack you were editing/);
+    expect(await host.handlers['lessons:draft-save']({ files: draft })).toEqual({ ok: true, value: null });
+    expect(await host.handlers['lessons:draft-load']()).toEqual({ ok: true, value: draft });
+  });
+
+  it('names a stored pack damaged on disk and still lists the others', async () => {
+    const { dir, userData, answers, host } = lessonHost();
+    const a = join(dir, 'a.zip');
+    const b = join(dir, 'b.zip');
+    writeFileSync(a, zipSync({ 'pack.json': new Uint8Array(intervalsJson) }));
+    writeFileSync(b, zipSync(Object.fromEntries(Object.entries(folkPack()))));
+    answers.pack.push(a, b);
+    expect((await host.handlers['lessons:import']()).ok).toBe(true);
+    expect((await host.handlers['lessons:import']()).ok).toBe(true);
+    writeFileSync(join(userData, 'packs', 'intervals.zip'), 'overwritten');
+    const { refs, problems } = await refsOf(host);
+    expect(refs).toEqual([
+      'built-in/intervals',
+      'built-in/motifs',
+      'built-in/repetition-and-form',
+      'imported/folk-tunes',
+    ]);
+    expect(problems).toEqual([
+      {
+        name: 'imported/intervals',
+        message: expect.stringMatching(
+          /^intervals\.zip: the file is not a zip archive .*\nImport the pack again to replace it, or remove it\.$/,
+        ),
+      },
+    ]);
+    // The damaged one can still be removed by that name.
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await refsOf(host)).problems).toEqual([]);
+  });
+});
+
+describe('progress', () => {
+  const answer = (profileId: string, lessonId: string, score: number) => ({
+    profileId,
+    packId: 'intervals',
+    lessonId,
+    questionKind: 'interval-name',
+    score,
+    correct: score === 1,
+  });
+
+  it('adds profiles, records attempts, exports CSV and sums up a class', async () => {
+    const { dir, answers, host } = lessonHost();
+    const ada = await host.handlers['progress:add-profile']({ name: 'Ada Lovelace' });
+    const ben = await host.handlers['progress:add-profile']({ name: 'Ben/Ten' });
+    if (!ada.ok || !ben.ok) throw new Error('profiles were not added');
+    expect(await host.handlers['progress:add-profile']({ name: 'ada lovelace' })).toMatchObject({
+      ok: false,
+      error: { code: 'progress/name-taken' },
+    });
+    expect(await host.handlers['progress:profiles']()).toEqual({ ok: true, value: [ada.value, ben.value] });
+
+    const first = await host.handlers['progress:record'](answer(ada.value.id, 'intervals-1', 1));
+    expect(first).toMatchObject({
+      ok: true,
+      value: { at: new Date(2025, 2, 7, 10, 30).toISOString(), score: 1 },
+    });
+    await host.handlers['progress:record'](answer(ada.value.id, 'intervals-2', 0.5));
+    await host.handlers['progress:record'](answer(ben.value.id, 'intervals-1', 0));
+    expect(await host.handlers['progress:record'](answer('nobody', 'intervals-1', 0))).toMatchObject({
+      ok: false,
+      error: { code: 'progress/unknown-profile' },
+    });
+    const attempts = await host.handlers['progress:attempts']({ profileId: ada.value.id });
+    expect(attempts.ok && attempts.value.map((a) => [a.lessonId, a.score])).toEqual([
+      ['intervals-1', 1],
+      ['intervals-2', 0.5],
+    ]);
+    await expect(
+      dispatch(host.handlers, 'progress:attempts', [{ profileId: ada.value.id }]),
+    ).resolves.toMatchObject({
+      ok: true,
+    });
+
+    const adaCsv = join(dir, 'ada');
+    const benCsv = join(dir, 'ben.CSV');
+    answers.save.push(adaCsv, benCsv);
+    answers.csv.push([`${adaCsv}.csv`, benCsv]);
+    const savedAda = await host.handlers['progress:export-csv']({ profileId: ada.value.id });
+    expect(savedAda).toEqual({ ok: true, value: { path: `${adaCsv}.csv`, name: 'ada.csv' } });
+    const text = readFileSync(`${adaCsv}.csv`, 'utf8');
+    expect(
+      text
+        .split('\r\n')
+        .slice(0, 3)
+        .map((l) => l.split(',').slice(0, 6).join(',')),
+    ).toEqual([
+      'student,profile_id,pack,lesson,question_kind,score',
+      `Ada Lovelace,${ada.value.id},intervals,intervals-1,interval-name,1`,
+      `Ada Lovelace,${ada.value.id},intervals,intervals-2,interval-name,0.5`,
+    ]);
+    expect(text.split('\r\n')).toHaveLength(4);
+    expect((await host.handlers['progress:export-csv']({ profileId: ben.value.id })).ok).toBe(true);
+    expect(await host.handlers['progress:export-csv']({ profileId: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'progress/unknown-profile' },
+    });
+
+    const summary = await host.handlers['progress:class-summary']();
+    expect(summary).toMatchObject({
+      ok: true,
+      value: {
+        students: [
+          { student: 'Ada Lovelace', lessonId: 'intervals-1', attempts: 1, meanScore: 1 },
+          { student: 'Ada Lovelace', lessonId: 'intervals-2', attempts: 1, meanScore: 0.5 },
+          { student: 'Ben/Ten', lessonId: 'intervals-1', attempts: 1, meanScore: 0 },
+        ],
+        lessons: [
+          { lessonId: 'intervals-1', students: 2, meanScore: 0.5, struggled: ['Ben/Ten'] },
+          { lessonId: 'intervals-2', students: 1, meanScore: 0.5, struggled: ['Ada Lovelace'] },
+        ],
+      },
+    });
+    await expect(dispatch(host.handlers, 'progress:class-summary', [])).resolves.toEqual({
+      ok: true,
+      value: null,
+    });
+    await host.close();
+  });
+
+  it('suggests a file name with the student and the date, and keeps progress across restarts', async () => {
+    const { make, dialogs, host } = lessonHost();
+    const ben = await host.handlers['progress:add-profile']({ name: 'Ben/Ten' });
+    if (!ben.ok) throw new Error(ben.error.message);
+    await host.handlers['progress:record'](answer(ben.value.id, 'intervals-1', 1));
+    await host.handlers['progress:export-csv']({ profileId: ben.value.id });
+    await host.handlers['progress:export-csv']({ profileId: null });
+    expect(dialogs.asked).toEqual([
+      'save csv cantus-progress-Ben-Ten-2025-03-07.csv',
+      'save csv cantus-progress-all-students-2025-03-07.csv',
+    ]);
+    await host.close();
+    expect(await host.handlers['progress:record'](answer(ben.value.id, 'intervals-1', 1))).toMatchObject({
+      ok: false,
+    });
+    const again = make();
+    const attempts = await again.handlers['progress:attempts']({ profileId: ben.value.id });
+    expect(attempts.ok && attempts.value).toHaveLength(1);
+    await again.close();
+  });
+
+  it('reads CSV files for a class summary with plain messages when they are wrong', async () => {
+    const { dir, answers, host } = lessonHost();
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, '');
+    truncateSync(big, 9 * 1024 * 1024);
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from([0x41, 0xe9, 0x0d, 0x0a]));
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, 'name,score\r\nAda,1\r\n');
+    answers.csv.push([big], [latin1], [other], [join(dir, 'gone.csv')]);
+    const messages = [];
+    for (let i = 0; i < 4; i++) {
+      const reply = await host.handlers['progress:class-summary']();
+      messages.push(reply.ok ? 'ok' : reply.error.message);
+    }
+    expect(messages[0]).toMatch(/^"big\.csv" is 9 MB, more than the 8 MB Cantus reads as a progress export/);
+    expect(messages[1]).toMatch(/^"latin1\.csv" is not UTF-8 text/);
+    expect(messages[2]).toMatch(/other\.csv .*Cantus progress export/);
+    expect(messages[3]).toMatch(/"gone\.csv" is not there any more/);
+  });
+});
+
+describe('host helpers', () => {
+  it.each([
+    ['Ada Lovelace', 'Ada-Lovelace'],
+    ['../../etc', 'etc'],
+    ['Zoë Ñúñez', 'Zoë-Ñúñez'],
+    ['???', 'student'],
+  ])('fileNamePart(%j) = %j', (name, expected) => expect(fileNamePart(name)).toBe(expected));
+
+  it.each([
+    ['pack', '.zip', 'pack.zip'],
+    ['pack.ZIP', '.zip', 'pack.ZIP'],
+    ['marks.csv', '.csv', 'marks.csv'],
+    ['marks.txt', '.csv', 'marks.txt.csv'],
+  ])('withExtension(%j, %j) = %j', (name, ext, expected) => expect(withExtension(name, ext)).toBe(expected));
 });
