@@ -7,7 +7,12 @@
 import type { HostApi } from '../../src-core/ipc/contract.ts';
 import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
 import { gradeAnswer, type Answer, type Grade } from '../../src-core/lessons/grade.ts';
-import { summarizeAttempts, type LessonSummary, type Profile } from '../../src-core/lessons/progress.ts';
+import {
+  summarizeAttempts,
+  type ClassSummary,
+  type LessonSummary,
+  type Profile,
+} from '../../src-core/lessons/progress.ts';
 import type { PosedQuestion } from '../../src-core/lessons/questions.ts';
 import type { Lesson, LessonPack } from '../../src-core/lessons/schema.ts';
 import { validatePack } from '../../src-core/lessons/validate.ts';
@@ -67,6 +72,10 @@ export class LessonsState {
   firstGrades = $state.raw<readonly (Grade | null)[]>([]);
   /** Something went wrong saving progress (the answer was still graded). */
   saveProblem = $state<string | null>(null);
+  /** A class summary made from teachers' CSV exports, when one was asked for. */
+  classSummary = $state.raw<ClassSummary | null>(null);
+  /** The outcome of the last export or summary, in words. */
+  progressMessage = $state<{ kind: 'info' | 'error'; text: string } | null>(null);
 
   readonly #host: HostApi;
   readonly #generator: GeneratorState;
@@ -144,6 +153,29 @@ export class LessonsState {
     }
     const attempts = await this.#host['progress:attempts']({ profileId: id });
     if (attempts.ok && id === this.profileId) this.summaries = summarizeAttempts(attempts.value);
+  }
+
+  /** Saves progress as CSV: the chosen student's, or everyone's on this computer. */
+  async exportProgress(everyone: boolean): Promise<void> {
+    const saved = await this.#host['progress:export-csv']({ profileId: everyone ? null : this.profileId });
+    if (!saved.ok) this.progressMessage = { kind: 'error', text: saved.error.message };
+    else if (saved.value) this.progressMessage = { kind: 'info', text: `Saved “${saved.value.name}”.` };
+  }
+
+  /** Reads several CSV exports (from each classroom computer) into one class summary. */
+  async summarizeClass(): Promise<void> {
+    const summary = await this.#host['progress:class-summary']();
+    if (!summary.ok) this.progressMessage = { kind: 'error', text: summary.error.message };
+    else if (summary.value) {
+      this.classSummary = summary.value;
+      this.progressMessage = null;
+    }
+  }
+
+  /** A lesson's title, from whichever pack has it (ids in exports may name packs not here). */
+  lessonTitle(packId: string, lessonId: string): string {
+    const view = this.packs.find((p) => p.pack.id === packId);
+    return view?.pack.lessons.find((l) => l.id === lessonId)?.title ?? `${packId} / ${lessonId}`;
   }
 
   /** Starts (or restarts with a fresh melody) a lesson; `preview` keeps no progress. */
