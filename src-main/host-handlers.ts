@@ -210,7 +210,8 @@ export function createHost(deps: HostDeps): Host {
         const suggested = `cantus-progress-${who}-${localDate(now())}.csv`;
         const path = await deps.dialog.chooseSavePath(suggested, 'csv');
         if (path === null) return ok(null);
-        const csv = s.exportCsv(profile?.id);
+        // A byte-order mark, so spreadsheet programs read accented names as UTF-8.
+        const csv = `\uFEFF${s.exportCsv(profile?.id)}`;
         return saveUserFile(withExtension(path, '.csv'), new TextEncoder().encode(csv));
       }),
 

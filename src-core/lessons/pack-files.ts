@@ -67,6 +67,8 @@ export function normalizePackPath(raw: string): Result<string> {
   if (parts.some((p) => p === '..')) return refuse('leaves the pack ("..")');
   if (parts.some((p) => p === '' || p === '~' || /^\.+$/.test(p) || p.endsWith(' ') || p.endsWith('.')))
     return refuse('has an empty or special name in it');
+  // Zip libraries keep entries in plain objects, where this name would change the object itself.
+  if (parts.includes('__proto__')) return refuse('uses the reserved name "__proto__"');
   if (parts.length === 0) return refuse('names no file');
   if (parts.length > PACK_LIMITS.maxDepth) return refuse(`is more than ${PACK_LIMITS.maxDepth} folders deep`);
   return ok(parts.join('/'));

@@ -307,6 +307,16 @@ export class PackLibrary {
     if (!read.pack || !read.files || !read.bytes)
       return fail('lessons/refused', `${name} was not imported:\n${formatProblems(read.problems)}`, path);
     const { pack, files, bytes } = read;
+    // Progress is kept by pack id, so a pack may not pose as one that comes with Cantus.
+    for (const folder of (await this.#builtInFolders()) ?? []) {
+      const builtIn = await readPack(join(this.#lessonsDir, folder), folder);
+      if (folder === pack.id || builtIn.pack?.id === pack.id)
+        return fail(
+          'lessons/id-taken',
+          `${name} was not imported: its id "${pack.id}" belongs to a pack that comes with Cantus. Ask its author to give it an id of its own (in the pack editor, under "Id and version").`,
+          path,
+        );
+    }
     const stored = await this.#write(async () => {
       await mkdir(this.#packsDir, { recursive: true });
       await writeFileAtomic(join(this.#packsDir, `${pack.id}.zip`), bytes);

@@ -204,6 +204,8 @@ export class PackEditorState {
     if (this.draft) this.#remember();
     const rest = Object.fromEntries(Object.entries(view.files).filter(([path]) => path !== PACK_JSON));
     this.draft = JSON.parse(JSON.stringify(view.pack)) as DraftPack;
+    // A copy of a pack that comes with Cantus needs an id of its own (progress is kept by id).
+    if (view.origin === 'built-in') this.draft.id = `${view.pack.id}-copy`.slice(0, 64);
     this.files = rest;
     this.selected = 0;
     this.candidates = [];

@@ -147,10 +147,20 @@ describe('validatePack', () => {
 });
 
 describe('pack paths and archives', () => {
-  it.each(['../evil.mid', 'a/../../b', '/etc/x', 'C:/x', 'a\\b', 'a//b', '', 'a\u0000b', '~/x', 'con:'])(
-    'refuses the path %j',
-    (p) => expect(normalizePackPath(p).ok).toBe(false),
-  );
+  it.each([
+    '../evil.mid',
+    'a/../../b',
+    '/etc/x',
+    'C:/x',
+    'a\\b',
+    'a//b',
+    '',
+    'a\u0000b',
+    '~/x',
+    'con:',
+    '__proto__',
+    'midi/__proto__',
+  ])('refuses the path %j', (p) => expect(normalizePackPath(p).ok).toBe(false));
   it('keeps plain paths', () => {
     expect(normalizePackPath('./midi/a.mid')).toEqual({ ok: true, value: 'midi/a.mid' });
   });

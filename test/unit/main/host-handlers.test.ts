@@ -7,7 +7,7 @@ import {
   readdirSync,
   truncateSync,
 } from 'node:fs';
-import { zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -356,24 +356,36 @@ describe('lesson packs', () => {
   it('imports a zip, keeps the archive as it came, lists it, and removes it', async () => {
     const { dir, userData, answers, host } = lessonHost();
     const archive = join(dir, 'Intervals for 3B.zip');
-    const bytes = zipSync({ 'pack.json': new Uint8Array(intervalsJson) });
+    // A pack may not take the id of one that comes with Cantus: progress is kept by pack id.
+    writeFileSync(archive, zipSync({ 'pack.json': new Uint8Array(intervalsJson) }));
+    answers.pack.push(archive);
+    expect(await host.handlers['lessons:import']()).toMatchObject({
+      ok: false,
+      error: { code: 'lessons/id-taken', message: expect.stringContaining('"intervals"') },
+    });
+    expect(existsSync(join(userData, 'packs', 'intervals.zip'))).toBe(false);
+
+    const ownJson = strToU8(
+      JSON.stringify({ ...JSON.parse(strFromU8(new Uint8Array(intervalsJson))), id: 'intervals-3b' }),
+    );
+    const bytes = zipSync({ 'pack.json': ownJson });
     writeFileSync(archive, bytes);
     answers.pack.push(archive);
     const imported = await host.handlers['lessons:import']();
     expect(imported).toEqual({
       ok: true,
       value: {
-        ref: 'imported/intervals',
+        ref: 'imported/intervals-3b',
         origin: 'imported',
-        files: { 'pack.json': new Uint8Array(intervalsJson) },
+        files: { 'pack.json': ownJson },
       },
     });
-    expect(new Uint8Array(readFileSync(join(userData, 'packs', 'intervals.zip')))).toEqual(bytes);
+    expect(new Uint8Array(readFileSync(join(userData, 'packs', 'intervals-3b.zip')))).toEqual(bytes);
     expect((await refsOf(host)).refs).toEqual([
       'built-in/intervals',
       'built-in/motifs',
       'built-in/repetition-and-form',
-      'imported/intervals',
+      'imported/intervals-3b',
     ]);
 
     expect(await host.handlers['lessons:remove']({ ref: 'built-in/intervals' })).toMatchObject({
@@ -383,11 +395,11 @@ describe('lesson packs', () => {
         message: expect.stringMatching(/comes with Cantus and cannot be removed/),
       },
     });
-    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toEqual({
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals-3b' })).toEqual({
       ok: true,
       value: null,
     });
-    expect((await refsOf(host)).refs).not.toContain('imported/intervals');
+    expect((await refsOf(host)).refs).not.toContain('imported/intervals-3b');
     expect(readdirSync(join(userData, 'packs'))).toEqual([]);
     expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toMatchObject({
       ok: false,
@@ -530,12 +542,15 @@ describe('lesson packs', () => {
     const { dir, userData, answers, host } = lessonHost();
     const a = join(dir, 'a.zip');
     const b = join(dir, 'b.zip');
-    writeFileSync(a, zipSync({ 'pack.json': new Uint8Array(intervalsJson) }));
+    const ownJson = strToU8(
+      JSON.stringify({ ...JSON.parse(strFromU8(new Uint8Array(intervalsJson))), id: 'intervals-3b' }),
+    );
+    writeFileSync(a, zipSync({ 'pack.json': ownJson }));
     writeFileSync(b, zipSync(Object.fromEntries(Object.entries(folkPack()))));
     answers.pack.push(a, b);
     expect((await host.handlers['lessons:import']()).ok).toBe(true);
     expect((await host.handlers['lessons:import']()).ok).toBe(true);
-    writeFileSync(join(userData, 'packs', 'intervals.zip'), 'overwritten');
+    writeFileSync(join(userData, 'packs', 'intervals-3b.zip'), 'overwritten');
     const { refs, problems } = await refsOf(host);
     expect(refs).toEqual([
       'built-in/intervals',
@@ -545,14 +560,14 @@ describe('lesson packs', () => {
     ]);
     expect(problems).toEqual([
       {
-        name: 'imported/intervals',
+        name: 'imported/intervals-3b',
         message: expect.stringMatching(
-          /^intervals\.zip: the file is not a zip archive .*\nImport the pack again to replace it, or remove it\.$/,
+          /^intervals-3b\.zip: the file is not a zip archive .*\nImport the pack again to replace it, or remove it\.$/,
         ),
       },
     ]);
     // The damaged one can still be removed by that name.
-    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals' })).toEqual({
+    expect(await host.handlers['lessons:remove']({ ref: 'imported/intervals-3b' })).toEqual({
       ok: true,
       value: null,
     });
@@ -609,7 +624,9 @@ describe('progress', () => {
     answers.csv.push([`${adaCsv}.csv`, benCsv]);
     const savedAda = await host.handlers['progress:export-csv']({ profileId: ada.value.id });
     expect(savedAda).toEqual({ ok: true, value: { path: `${adaCsv}.csv`, name: 'ada.csv' } });
-    const text = readFileSync(`${adaCsv}.csv`, 'utf8');
+    const withMark = readFileSync(`${adaCsv}.csv`, 'utf8');
+    expect(withMark.startsWith('\uFEFF')).toBe(true);
+    const text = withMark.slice(1);
     expect(
       text
         .split('\r\n')
