@@ -22,8 +22,13 @@ export const SOURCE_DEFAULT_TEMPO: Bpm = 100;
 
 /** How many seeds a `generate` source tries before giving up on its constraints. */
 export const GENERATE_TRIES = 20;
-/** Melodies sampled per seed; each is checked against the constraints. */
-export const GENERATE_VARIATIONS = 4;
+/**
+ * Melodies sampled together per seed and checked against the constraints: one when there are
+ * none (the first is kept), a batch of eight when filtering (a batch costs far less than eight
+ * single runs), four openings when a two-bar repeat is placed (each is then continued alone).
+ */
+export const GENERATE_VARIATIONS = 8;
+export const REPEAT_OPENINGS = 4;
 
 export interface MelodySourceContext {
   /** The pack's files, keyed by normalised path. */
@@ -144,12 +149,14 @@ async function resolveGenerated(
   const seed = source.seed ?? context.seed ?? 0;
 
   let closest: readonly ConstraintName[] | null = null;
+  let written = 0;
   for (let attempt = 0; attempt < GENERATE_TRIES; attempt++) {
     const generated = await writeCandidates(model, primer, {
       steps,
       temperature: source.temperature,
       seed: (seed + attempt) >>> 0,
       repeatAt: constraints.includes('two-bar-repeat') ? repeatBar(source.bars, primer.length, bar) : null,
+      count: constraints.length === 0 ? 1 : GENERATE_VARIATIONS,
     });
     if (!generated.ok)
       return fail(
@@ -157,6 +164,7 @@ async function resolveGenerated(
         `${where(context.file, context.path)}: ${generated.error.message}`,
         context.path,
       );
+    written += generated.value.length;
     for (const candidate of generated.value) {
       const melody: Melody = { ...candidate, key: source.key ?? candidate.key };
       const check = meetsConstraints(melody, analyzeMelody(melody), constraints);
@@ -167,7 +175,7 @@ async function resolveGenerated(
   const unmet = (closest ?? constraints).map((c) => `"${c}"`).join(', ');
   return fail(
     'lessons/constraints-unmet',
-    `${where(context.file, field(context.path, 'constraints'))}: after ${GENERATE_TRIES} tries (${GENERATE_TRIES * GENERATE_VARIATIONS} melodies) none met ${unmet}. Loosen the constraints, change the primer, or raise the temperature.`,
+    `${where(context.file, field(context.path, 'constraints'))}: after ${GENERATE_TRIES} tries (${written} melodies) none met ${unmet}. Loosen the constraints, change the primer, or raise the temperature.`,
     field(context.path, 'constraints'),
   );
 }
@@ -188,24 +196,29 @@ export function repeatBar(bars: number, primerSteps: number, bar: number): numbe
 }
 
 /**
- * Writes GENERATE_VARIATIONS candidates: plain continuations of the primer, or, with
- * `repeatAt`, an opening continued to that bar, its first two bars sung again there, and the
- * rest continued by the model from all of that.
+ * Writes candidates: `count` plain continuations of the primer, or, with `repeatAt`,
+ * REPEAT_OPENINGS openings continued to that bar, each with its first two bars sung again
+ * there and the rest continued by the model from all of that.
  */
 async function writeCandidates(
   model: StepModel,
   primer: Melody,
-  o: { steps: number; temperature: number; seed: number; repeatAt: number | null },
+  o: { steps: number; temperature: number; seed: number; repeatAt: number | null; count: number },
 ): Promise<Result<Melody[]>> {
-  const plain = { temperature: o.temperature, variations: GENERATE_VARIATIONS, seed: o.seed };
-  if (o.repeatAt === null) return continueMelody(model, primer, { ...plain, steps: o.steps });
+  const plain = { temperature: o.temperature, seed: o.seed };
+  if (o.repeatAt === null)
+    return continueMelody(model, primer, { ...plain, variations: o.count, steps: o.steps });
   const bar = stepsPerBar(primer.meter);
   const at = o.repeatAt * bar;
   const total = primer.length + o.steps;
   const openings =
     at > primer.length
-      ? await continueMelody(model, primer, { ...plain, steps: at - primer.length })
-      : ok(Array.from({ length: GENERATE_VARIATIONS }, () => primer));
+      ? await continueMelody(model, primer, {
+          ...plain,
+          variations: REPEAT_OPENINGS,
+          steps: at - primer.length,
+        })
+      : ok(Array.from({ length: REPEAT_OPENINGS }, () => primer));
   if (!openings.ok) return openings;
   const out: Melody[] = [];
   for (const [k, opening] of openings.value.entries()) {
