@@ -156,6 +156,23 @@ test('a student answers wrong then right, finishes, and her progress survives a 
     // Wrong, right, and the other questions right: mastered (the latest three all right).
     await expect(panel.getByTestId('lesson').filter({ hasText: lesson.title })).toContainText('✓ mastered');
     await page.screenshot({ path: join(SHOTS, 'lesson-progress.png') });
+
+    // The teacher saves everyone's progress and reads it back as a class summary.
+    const csv = join(userData, 'room-4.csv');
+    await page.request.post(`${BASE}/__test/dialog`, { data: { save: csv } });
+    await panel.getByTestId('export-all').click();
+    await expect(panel.getByTestId('progress-message')).toContainText('room-4.csv');
+    expect(readFileSync(csv, 'utf8')).toContain('Ana');
+    await page.request.post(`${BASE}/__test/dialog`, { data: { csv: [csv] } });
+    await panel.getByTestId('class-summary').click();
+    const row = panel.getByTestId('class-summary-table').getByRole('row').filter({ hasText: lesson.title });
+    // Ana's answers: one wrong, then all right: 1 student, mean below 100%, nobody struggled.
+    await expect(row.getByRole('cell')).toHaveText([
+      lesson.title,
+      '1',
+      `${Math.round((count / (count + 1)) * 100)}%`,
+      '—',
+    ]);
   } finally {
     await kill(bridge);
   }
