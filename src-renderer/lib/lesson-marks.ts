@@ -44,8 +44,15 @@ export function lessonMarks(
   const marks: ScoreMark[] = [];
   if (question.marks.length > 0)
     marks.push({ kind: 'notes', notes: question.marks, colour: QUESTION, label: '?' });
+  // After grading, the tick's label takes the place above the notes; the dashes still say "yours".
   if (chosen.notes.length > 0)
-    marks.push({ kind: 'notes', notes: chosen.notes, colour: CHOSEN, label: 'you', style: 'dashed' });
+    marks.push({
+      kind: 'notes',
+      notes: chosen.notes,
+      colour: CHOSEN,
+      style: 'dashed',
+      ...(grade ? {} : { label: 'you' }),
+    });
   for (const bar of chosen.bars) {
     const notes = notesInBar(melody, bar);
     if (notes.length > 0) marks.push({ kind: 'notes', notes, colour: CHOSEN, style: 'dashed' });

@@ -46,6 +46,7 @@ describe('lesson marks', () => {
       },
     );
     expect(after.at(-1)).toEqual({ kind: 'notes', notes: [4, 5], colour: 2, label: '✓' });
+    expect(after[1]).toEqual({ kind: 'notes', notes: [4], colour: 1, style: 'dashed' });
   });
 
   it('marks chosen bars by their notes and brackets the right bars with their numbers', () => {
