@@ -86,6 +86,18 @@ function intervalChoices(name: string, rng: Rng): string[] {
 const askable = (a: Analysis): MelodicInterval[] =>
   a.intervals.filter((i) => i.semitones !== 0 && !i.acrossRest);
 
+/** The intervals whose size within the octave is one of `sizes` (all when none are given). */
+const ofSizes = (pool: MelodicInterval[], sizes: readonly number[] | undefined): MelodicInterval[] =>
+  sizes ? pool.filter((i) => sizes.includes(i.simpleNumber)) : pool;
+
+const SIZE_WORDS = ['', 'unison', '2nd', '3rd', '4th', '5th', '6th', '7th', 'octave'];
+
+/** "4th or 5th", "2nd, 3rd or 4th". */
+export function sizesText(sizes: readonly number[]): string {
+  const words = [...new Set(sizes)].sort((x, y) => x - y).map((n) => SIZE_WORDS[n] ?? `${n}th`);
+  return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
 /** "up a 3rd" style names for how far a sequence moves, from staff steps. */
 export function movementName(degrees: number): string {
   const size = Math.abs(degrees) + 1;
@@ -101,8 +113,13 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
   switch (spec.kind) {
     case 'interval-name':
     case 'interval-by-ear': {
-      const pool = askable(a);
-      if (pool.length === 0) return refuse('The melody has no interval between two different notes.');
+      const pool = ofSizes(askable(a), spec.sizes);
+      if (pool.length === 0)
+        return refuse(
+          spec.sizes
+            ? `The melody has no ${sizesText(spec.sizes)} between two different notes.`
+            : 'The melody has no interval between two different notes.',
+        );
       const iv = pick(pool, rng);
       const byEar = spec.kind === 'interval-by-ear';
       return ok({
@@ -117,8 +134,13 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
       });
     }
     case 'step-skip-leap': {
-      const pool = askable(a);
-      if (pool.length === 0) return refuse('The melody has no move between two different notes.');
+      const pool = ofSizes(askable(a), spec.sizes);
+      if (pool.length === 0)
+        return refuse(
+          spec.sizes
+            ? `The melody has no ${sizesText(spec.sizes)} between two different notes.`
+            : 'The melody has no move between two different notes.',
+        );
       const iv = pick(pool, rng);
       return ok({
         ...base,

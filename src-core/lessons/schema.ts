@@ -146,10 +146,30 @@ const questionBase = {
 
 const IntervalAnswer = z.enum(['choices', 'typed']).default('choices');
 
+/**
+ * Ask only about intervals of these sizes on the staff, counted within the octave:
+ * 2 seconds, 3 thirds, ... 8 octaves (a 9th counts as a 2nd). Leave out to ask about any.
+ */
+const IntervalSizes = z
+  .array(z.number().int().min(2, 'sizes start at 2 (seconds)').max(8, 'sizes end at 8 (octaves)'))
+  .min(1, 'list at least one size, or leave "sizes" out')
+  .max(7)
+  .optional();
+
 export const QuestionSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...questionBase, kind: z.literal('interval-name'), answer: IntervalAnswer }),
-  z.strictObject({ ...questionBase, kind: z.literal('interval-by-ear'), answer: IntervalAnswer }),
-  z.strictObject({ ...questionBase, kind: z.literal('step-skip-leap') }),
+  z.strictObject({
+    ...questionBase,
+    kind: z.literal('interval-name'),
+    answer: IntervalAnswer,
+    sizes: IntervalSizes,
+  }),
+  z.strictObject({
+    ...questionBase,
+    kind: z.literal('interval-by-ear'),
+    answer: IntervalAnswer,
+    sizes: IntervalSizes,
+  }),
+  z.strictObject({ ...questionBase, kind: z.literal('step-skip-leap'), sizes: IntervalSizes }),
   z.strictObject({ ...questionBase, kind: z.literal('contour') }),
   z.strictObject({ ...questionBase, kind: z.literal('find-motif') }),
   z.strictObject({ ...questionBase, kind: z.literal('repeated-bars') }),

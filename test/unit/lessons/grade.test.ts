@@ -26,6 +26,37 @@ const pose = (spec: QuestionSpec, notes: string, seed = 1): PosedQuestion => {
   return r.value;
 };
 
+describe('interval questions limited to some sizes', () => {
+  // Seconds, thirds, fourths and fifths, up and down, and a ninth (a compound 2nd).
+  const tune = 'C4 D4 F4 C5 G4 E4 D4 A3 B4 C4';
+  it('asks only about the sizes the lesson names, whatever the seed', () => {
+    const a = analyse(tune);
+    for (let seed = 1; seed <= 40; seed++) {
+      const posed = pose({ id: 'q', kind: 'interval-name', answer: 'choices', sizes: [4, 5] }, tune, seed);
+      const iv = a.intervals.find((i) => i.from === posed.marks[0] && i.to === posed.marks[1])!;
+      expect([4, 5]).toContain(iv.simpleNumber);
+    }
+    // A 9th counts as a 2nd (and is a leap, not a step).
+    const motions = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const posed = pose({ id: 'q', kind: 'step-skip-leap', sizes: [2] }, tune, seed);
+      const iv = a.intervals.find((i) => i.from === posed.marks[0] && i.to === posed.marks[1])!;
+      expect(iv.simpleNumber).toBe(2);
+      if (posed.expected.type === 'choice') motions.add(posed.expected.value);
+    }
+    expect([...motions].sort()).toEqual(['leap', 'step']);
+  });
+  it('refuses a melody without those sizes, saying which', () => {
+    const r = poseQuestion(
+      { id: 'q', kind: 'interval-by-ear', answer: 'choices', sizes: [6, 8] },
+      { analysis: analyse(tune) },
+      seeded(1),
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'lessons/question-does-not-fit' } });
+    if (!r.ok) expect(r.error.message).toContain('6th or octave');
+  });
+});
+
 describe('interval questions', () => {
   // C4 -> E4 is the only move between different notes: a major third.
   const posed = pose({ id: 'q', kind: 'interval-name', answer: 'choices' }, 'C4 C4 E4');
