@@ -170,7 +170,7 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
         correct,
         feedback: correct
           ? `Right: bar${names.length === 1 ? '' : 's'} ${list(names)} repeat${names.length === 1 ? 's' : ''} an earlier bar.`
-          : `You found ${right} of ${expected.bars.length}. The bar${names.length === 1 ? '' : 's'} that repeat${names.length === 1 ? 's' : ''} an earlier bar: ${list(names)}.`,
+          : `You found ${right} of ${expected.bars.length}. The bar${names.length === 1 ? '' : 's'} that repeat${names.length === 1 ? 's' : ''} an earlier bar: ${list(names)}.${extraBars(answer.bars, expected.bars)}`,
         show: { notes: [], bars: expected.bars },
       };
     }
@@ -193,6 +193,14 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
       };
     }
   }
+}
+
+/** " Bar 2 does not repeat an earlier bar." for bars chosen that are not in the answer. */
+function extraBars(chosen: readonly number[], expected: readonly number[]): string {
+  const wrong = [...new Set(chosen)].filter((b) => !expected.includes(b)).sort((a, b) => a - b);
+  if (wrong.length === 0) return '';
+  const names = wrong.map((b) => b + 1);
+  return ` Bar${names.length === 1 ? '' : 's'} ${list(names)} ${names.length === 1 ? 'does' : 'do'} not repeat an earlier bar exactly.`;
 }
 
 /** Grades `answer` to `posed`. */

@@ -14,7 +14,13 @@ import { makeMelody, parseNotes, stepsPerBar, type Bpm, type Melody, type Meter 
 import { fail, ok, type Result } from '../result.ts';
 import { meetsConstraints } from './constraints.ts';
 import { normalizePackPath, printable, type PackFiles } from './pack-files.ts';
-import type { ConstraintName, FixedSource, GenerateSource, MelodySource } from './schema.ts';
+import {
+  CONSTRAINT_WORDS,
+  type ConstraintName,
+  type FixedSource,
+  type GenerateSource,
+  type MelodySource,
+} from './schema.ts';
 
 /** Meter and tempo used when neither the source nor the caller gives one. */
 export const SOURCE_DEFAULT_METER: Meter = { numerator: 4, denominator: 4 };
@@ -172,10 +178,10 @@ async function resolveGenerated(
       if (closest === null || check.failed.length < closest.length) closest = check.failed;
     }
   }
-  const unmet = (closest ?? constraints).map((c) => `"${c}"`).join(', ');
+  const unmet = (closest ?? constraints).map((c) => `"${CONSTRAINT_WORDS[c]}" (${c})`).join(', ');
   return fail(
     'lessons/constraints-unmet',
-    `${where(context.file, field(context.path, 'constraints'))}: after ${GENERATE_TRIES} tries (${written} melodies) none met ${unmet}. Loosen the constraints, change the primer, or raise the temperature.`,
+    `${where(context.file, field(context.path, 'constraints'))}: after ${GENERATE_TRIES} tries (${written} melodies) none met ${unmet}. Loosen the constraints, change the opening notes (primer), or raise the Adventure (temperature).`,
     field(context.path, 'constraints'),
   );
 }

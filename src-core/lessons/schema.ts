@@ -37,6 +37,13 @@ export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const CONSTRAINT_NAMES = ['two-bar-repeat', 'steps-and-thirds-only', 'ends-on-tonic'] as const;
 export type ConstraintName = (typeof CONSTRAINT_NAMES)[number];
 
+/** Each constraint in a teacher's words. */
+export const CONSTRAINT_WORDS: Readonly<Record<ConstraintName, string>> = {
+  'two-bar-repeat': 'contains a two-bar repeat',
+  'steps-and-thirds-only': 'only steps and thirds',
+  'ends-on-tonic': 'ends on the home note (tonic)',
+};
+
 /** Lengths of text fields, in characters. */
 export const TEXT_LIMITS = { title: 120, hint: 500, introduction: 10_000, notes: 4000 } as const;
 

@@ -25,7 +25,13 @@ export interface DraftLesson {
   title: string;
   introduction: string;
   melody: Record<string, unknown>;
-  questions: { id: string; kind: QuestionKind; answer?: 'choices' | 'typed'; hint?: string }[];
+  questions: {
+    id: string;
+    kind: QuestionKind;
+    answer?: 'choices' | 'typed';
+    hint?: string;
+    sizes?: number[];
+  }[];
 }
 
 export interface DraftPack {

@@ -105,6 +105,11 @@ describe('other kinds', () => {
     expect(p.expected).toEqual({ type: 'bars', bars: [2] });
     expect(gradeAnswer(p, { type: 'bars', bars: [2] }).score).toBe(1);
     expect(gradeAnswer(p, { type: 'bars', bars: [1, 2] }).score).toBeCloseTo(2 / 3);
+    // A wrong bar is named, so the student knows which choice was off.
+    expect(gradeAnswer(p, { type: 'bars', bars: [1, 2] }).feedback).toMatch(
+      /Bar 2 does not repeat an earlier bar exactly\.$/,
+    );
+    expect(gradeAnswer(p, { type: 'bars', bars: [2] }).feedback).not.toMatch(/does not repeat/);
   });
   it('which of two variations repeats more', () => {
     const r = poseQuestion(

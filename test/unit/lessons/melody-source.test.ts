@@ -161,8 +161,8 @@ describe('generated melodies', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('lessons/constraints-unmet');
-    expect(r.error.message).toContain('"steps-and-thirds-only"');
-    expect(r.error.message).not.toContain('"two-bar-repeat"');
-    expect(r.error.message).toContain('raise the temperature');
+    expect(r.error.message).toContain('"only steps and thirds" (steps-and-thirds-only)');
+    expect(r.error.message).not.toContain('two-bar-repeat');
+    expect(r.error.message).toContain('raise the Adventure (temperature)');
   });
 });
