@@ -38,9 +38,7 @@ export function toPackView(
   const checked = validatePack(new Map(Object.entries(files)), ref);
   if (!checked.pack)
     return {
-      problem: checked.problems
-        .map((p) => `${p.file}${p.path ? `, ${p.path}` : ''}: ${p.message}`)
-        .join('\n'),
+      problem: checked.problems.map((p) => p.message).join('\n'),
     };
   return { view: { ref, origin, pack: checked.pack, files } };
 }
@@ -235,7 +233,11 @@ export class LessonsState {
     const run = this.run;
     if (!run || !this.clicks) return false;
     if (this.clicks === 'notes') this.chosenNotes = toggle(this.chosenNotes, index);
-    else this.toggleBar(barOfNote(run.melody, index));
+    else {
+      // Any note of a bar chooses the bar (students click several); the bar buttons take one back.
+      const bar = barOfNote(run.melody, index);
+      if (bar >= 0 && !this.chosenBars.includes(bar)) this.chosenBars = toggle(this.chosenBars, bar);
+    }
     return true;
   }
 

@@ -18,6 +18,7 @@ import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { formatNotes, type Melody } from '../../src-core/music/melody.ts';
 import type { GeneratorState } from './generator.svelte.ts';
 import { toPackView, type PackView } from './lessons.svelte.ts';
+import { buildLesson } from '../../src-core/lessons/build-lesson.ts';
 
 /** A lesson as the editor holds it: pack.json's shape, not yet checked. */
 export interface DraftLesson {
@@ -53,7 +54,24 @@ export interface CandidateSettings {
 }
 
 export const CANDIDATES = 4;
-const UNDO_LIMIT = 50;
+
+/** Question kinds in a teacher's words. */
+export const KIND_NAMES: Readonly<Record<QuestionKind, string>> = {
+  'interval-name': 'Name the interval between two marked notes',
+  'interval-by-ear': 'Name an interval by ear (score hidden)',
+  'step-skip-leap': 'Step, skip or leap',
+  contour: 'The shape of the melody',
+  'find-motif': 'Find every place a motif comes back',
+  'repeated-bars': 'Which bars repeat an earlier bar',
+  'form-letters': 'The form in letters (AABA)',
+  sequence: 'Spot the sequence and how far it moves',
+  'which-repeats-more': 'Of two variations, which repeats itself more',
+};
+const UNDO_LIMIT = 100;
+/** Keystrokes in one field closer together than this are one undo step. */
+const TYPING_PAUSE_MS = 1500;
+/** How long after a change the draft is kept. */
+const SAVE_DELAY_MS = 250;
 
 /** "My first pack!" -> "my-first-pack". */
 export function slug(text: string, fallback: string): string {
@@ -110,6 +128,8 @@ export class PackEditorState {
   candidateProgress = $state(0);
   settings = $state<CandidateSettings>({ primer: 'C4 E4 G4 E4', temperature: 1, bars: 8, constraints: [] });
   #undo: string[] = [];
+  #lastField: string | null = null;
+  #lastAt = 0;
   canUndo = $state(false);
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #candidateRun = 0;
@@ -167,16 +187,26 @@ export class PackEditorState {
     this.canUndo = true;
   }
 
-  /** Applies a change to the draft and keeps it. */
-  change(edit: (draft: DraftPack) => void): void {
+  /**
+   * Applies a change to the draft and keeps it. Typing in one field (`field` names it) makes
+   * one undo step, not one a keystroke.
+   */
+  change(edit: (draft: DraftPack) => void, field?: string): void {
     if (!this.draft) return;
-    this.#remember();
+    const now = Date.now();
+    const typing = field !== undefined && field === this.#lastField && now - this.#lastAt < TYPING_PAUSE_MS;
+    if (!typing) this.#remember();
+    this.#lastField = field ?? null;
+    this.#lastAt = now;
     edit(this.draft);
     this.problems = [];
     this.#scheduleSave();
   }
 
   undo(): void {
+    this.#lastField = null;
+    this.message = null;
+    this.problems = [];
     const last = this.#undo.pop();
     this.canUndo = this.#undo.length > 0;
     if (!last) return;
@@ -369,6 +399,42 @@ export class PackEditorState {
     };
   }
 
+  /**
+   * Checks the draft as a colleague's Cantus will, then tries each lesson with a written-in
+   * melody, to say which questions its melody cannot carry (students would never see them).
+   * Returns the pack when it can be shared.
+   */
+  async check(): Promise<PackView | null> {
+    const view = this.validate();
+    if (!view) return null;
+    const notes: string[] = [];
+    for (const [index, lesson] of view.pack.lessons.entries()) {
+      if (lesson.melody.source !== 'fixed') continue;
+      const built = await buildLesson(lesson, {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the builder
+        files: new Map(Object.entries(view.files)),
+        file: PACK_JSON,
+        path: `lessons[${index}]`,
+        model: null,
+        seed: 1,
+      });
+      if (!built.ok) notes.push(`“${lesson.title}”: ${built.error.message.replace(/^[^:]*: /, '')}`);
+      else
+        for (const skipped of built.value.skipped) {
+          const kind = lesson.questions.find((q) => q.id === skipped.id)?.kind;
+          notes.push(
+            `“${lesson.title}”: students will not get “${kind ? KIND_NAMES[kind] : skipped.id}”. ${skipped.reason}`,
+          );
+        }
+    }
+    this.problems = notes;
+    this.message =
+      notes.length === 0
+        ? { kind: 'info', text: 'The pack is ready to share.' }
+        : { kind: 'info', text: 'The pack can be shared, but look at these first:' };
+    return view;
+  }
+
   /** Checks the draft as Cantus will check it when a colleague imports it. */
   validate(): PackView | null {
     if (!this.draft) return null;
@@ -378,6 +444,7 @@ export class PackEditorState {
       return made.view;
     }
     this.problems = made.problem.split('\n');
+    this.message = null;
     return null;
   }
 
@@ -420,14 +487,15 @@ export class PackEditorState {
   #scheduleSave(): void {
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     this.saveState = 'saving';
-    this.#saveTimer = setTimeout(() => void this.flush(), 400);
+    this.#saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
   }
 
   /** Keeps the draft now (also called before the window closes). */
   async flush(): Promise<void> {
+    const pending = this.#saveTimer !== null;
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
-    if (!this.draft) return;
+    if (!this.draft || (!pending && this.saveState === 'saved')) return;
     const saved = await this.#host['lessons:draft-save']({ files: this.packFiles() });
     this.saveState = saved.ok ? 'saved' : 'failed';
     if (!saved.ok)
