@@ -196,6 +196,12 @@ test('a teacher builds a pack from a generated melody, exports, imports and prev
     await editor.getByTestId('pack-title').fill('Okafor intervals');
     await editor.getByTestId('pack-author').fill('Mr Okafor');
     await editor.getByTestId('lesson-title-input').fill('Steps in a new tune');
+    // Ctrl+Z is the editor's one undo, even with the cursor in another field.
+    await editor.getByTestId('pack-title').focus();
+    await page.keyboard.press('Control+z');
+    await expect(editor.getByTestId('lesson-title-input')).toHaveValue('Lesson 1');
+    await expect(editor.getByTestId('pack-title')).toHaveValue('Okafor intervals');
+    await editor.getByTestId('lesson-title-input').fill('Steps in a new tune');
 
     // Candidates under a constraint, written by the model; keep the second.
     await editor.getByTestId('constraint-ends-on-tonic').check();
@@ -206,8 +212,16 @@ test('a teacher builds a pack from a generated melody, exports, imports and prev
     expect(notes).toBeGreaterThan(4);
     await chosen.getByTestId('use-candidate').click();
     await editor.getByTestId('kind-step-skip-leap').check();
+    // A question the melody cannot carry is pointed out before a class meets it.
+    await editor.getByTestId('kind-which-repeats-more').check();
+    await editor.getByTestId('validate').click();
+    await expect(editor.getByTestId('pack-problems')).toContainText(
+      'students will not get “Of two variations, which repeats itself more”',
+    );
+    await editor.getByTestId('kind-which-repeats-more').uncheck();
     await editor.getByTestId('validate').click();
     await expect(editor.getByTestId('editor-message')).toHaveText('The pack is ready to share.');
+    await expect(editor.getByTestId('pack-problems')).toHaveCount(0);
     await expect(editor.getByTestId('save-state')).toHaveText('All changes kept.');
     await page.screenshot({ path: join(SHOTS, 'pack-editor.png') });
 
@@ -234,6 +248,13 @@ test('a teacher builds a pack from a generated melody, exports, imports and prev
     await editor.getByTestId('import-pack').click();
     await expect(editor.getByTestId('editor-message')).toContainText('hostile.zip');
     await expect(editor.getByTestId('editor-message')).toContainText('..');
+
+    // The draft outlives the page.
+    await page.reload();
+    await page.getByTestId('lessons').click();
+    await page.getByTestId('teacher').click();
+    await expect(editor.getByTestId('pack-title')).toHaveValue('Okafor intervals');
+    await expect(editor.getByTestId('lesson-title-input')).toHaveValue('Steps in a new tune');
 
     // Import the exported pack as a colleague would; it joins the lessons list.
     await page.request.post(`${BASE}/__test/dialog`, { data: { pack: zip } });
