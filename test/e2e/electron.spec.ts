@@ -43,6 +43,14 @@ test('the desktop window opens with the welcome tune, locked down', async () => 
     expect(prefs.count).toBe(1);
     expect(prefs.url).toBe('app://cantus/index.html');
     await window.screenshot({ path: join(root, 'test-results/screenshots/electron-window.png') });
+
+    // Lessons through the real preload and main: the built-in packs are found beside the app.
+    expect(exposed.api).toContain('lessons:packs');
+    await window.getByTestId('lessons').click();
+    const panel = window.getByTestId('lessons-panel');
+    await expect(panel.getByTestId('lesson')).toHaveCount(18);
+    await panel.getByTestId('lesson').first().click();
+    await expect(panel.getByTestId('question')).toBeVisible();
   } finally {
     await app.close();
   }
