@@ -42,7 +42,9 @@ export function lessonMarks(
   grade: Grade | null,
 ): ScoreMark[] {
   const marks: ScoreMark[] = [];
-  if (question.marks.length > 0)
+  // Once the answer is drawn on the question's own notes, its tick replaces the question mark.
+  const answered = grade !== null && question.marks.every((n) => grade.show.notes.includes(n));
+  if (question.marks.length > 0 && !answered)
     marks.push({ kind: 'notes', notes: question.marks, colour: QUESTION, label: '?' });
   // After grading, the tick's label takes the place above the notes; the dashes still say "yours".
   if (chosen.notes.length > 0)

@@ -49,6 +49,20 @@ describe('lesson marks', () => {
     expect(after[1]).toEqual({ kind: 'notes', notes: [4], colour: 1, style: 'dashed' });
   });
 
+  it("replaces the question mark with the tick when the answer is on the question's notes", () => {
+    const q: PosedQuestion = {
+      ...motifQuestion,
+      kind: 'step-skip-leap',
+      marks: [1, 2],
+      choices: ['step', 'skip', 'leap'],
+      expected: { type: 'choice', value: 'step', notes: [1, 2] },
+    };
+    const grade = { score: 0, correct: false, feedback: '', show: { notes: [1, 2], bars: [] } };
+    expect(lessonMarks(melody, q, { notes: [], bars: [] }, grade)).toEqual([
+      { kind: 'notes', notes: [1, 2], colour: 2, label: '✓' },
+    ]);
+  });
+
   it('marks chosen bars by their notes and brackets the right bars with their numbers', () => {
     const q: PosedQuestion = {
       ...motifQuestion,
