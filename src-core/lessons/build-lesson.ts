@@ -19,7 +19,7 @@ import { poseQuestion, type PosedQuestion } from './questions.ts';
 import type { Lesson } from './schema.ts';
 
 /** Fresh melodies a generated lesson tries before it settles for one some questions skip. */
-export const LESSON_TRIES = 3;
+export const LESSON_TRIES = 5;
 
 /** Seeds apart the two variations of a "which repeats more" question are drawn. */
 const SECOND_VARIATION_OFFSET = 7919;
@@ -111,7 +111,11 @@ export async function buildLesson(lesson: Lesson, context: LessonContext): Promi
   let best: BuiltLesson | null = null;
   for (let attempt = 0; attempt < tries; attempt++) {
     const built = await buildOnce(lesson, context, (context.seed + attempt * 104_729) >>> 0);
-    if (!built.ok) return built;
+    // A later try that fails (constraints unmet) does not throw away an earlier usable run.
+    if (!built.ok) {
+      if (best !== null && best.questions.length > 0) break;
+      return built;
+    }
     if (built.value.skipped.length === 0) return built;
     if (best === null || built.value.questions.length > best.questions.length) best = built.value;
   }
