@@ -244,6 +244,8 @@ export function createHost(deps: HostDeps): Host {
     userModelFolder: (id) => userModels[id] ?? null,
     async close() {
       closed = true;
+      // A draft kept as the window closed, or a pack being imported, is finished first.
+      await packs.idle();
       const opened = await store?.catch(() => null);
       await opened?.close();
     },

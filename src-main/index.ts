@@ -1,6 +1,6 @@
 /** Electron entry: wires the window, the app:// protocol, the menu and the host API together. */
 import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort, type SaveKind } from './host-handlers.ts';
 import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
@@ -44,7 +44,8 @@ const dialogPort: DialogPort = {
   async chooseSavePath(suggestedName, kind) {
     const options = {
       ...SAVE_DIALOGS[kind],
-      defaultPath: join(app.getPath('documents'), suggestedName),
+      // Only a file name from the window: it suggests a name, never a folder.
+      defaultPath: join(app.getPath('documents'), basename(suggestedName)),
     };
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;

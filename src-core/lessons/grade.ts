@@ -30,9 +30,12 @@ export const PASS_SCORE = 0.999;
  * Returns the short name ("M3"), or null when it is not an interval name.
  */
 export function readIntervalName(text: string): string | null {
-  const t = text.trim();
+  const t = text.trim().replace(/^([PpMmAaDd])\s+(?=\d)/, '$1');
   const short = /^(P|M|m|A|d)(\d{1,2})$/.exec(t);
   if (short) return `${short[1]}${Number(short[2])}`;
+  // Lower-case p, a and d are still clear (perfect, augmented, diminished); m is minor.
+  const loose = /^(p|a|D)(\d{1,2})$/.exec(t);
+  if (loose) return `${{ p: 'P', a: 'A', D: 'd' }[loose[1] as 'p']}${Number(loose[2])}`;
   const words = t.toLowerCase().replace(/\s+/g, ' ');
   const m = /^(perfect|major|maj|minor|min|augmented|aug|diminished|dim)\.? ?(\w+)$/.exec(words);
   if (!m) return null;
@@ -67,6 +70,19 @@ export function readIntervalName(text: string): string | null {
   };
   const n = numbers[m[2]!] ?? (/^\d{1,2}$/.test(m[2]!) ? Number(m[2]) : undefined);
   return n === undefined ? null : `${quality}${n}`;
+}
+
+/**
+ * What to say when typed text is not an interval name Cantus reads (so the student can type
+ * again without losing the question): a size with no quality gets asked for its quality.
+ */
+export function intervalNameHelp(text: string): string {
+  const size = /^(\d{1,2})(st|nd|rd|th)?$|^(unison|second|third|fourth|fifth|sixth|seventh|octave)$/i.exec(
+    text.trim(),
+  );
+  if (size)
+    return `Say which kind too: perfect, major, minor, augmented or diminished (for example P4, M3 or "minor third").`;
+  return `"${text.trim().slice(0, 40)}" is not an interval name Cantus reads. Type a short name such as M3, m6 or P5, or words such as "major third".`;
 }
 
 /** Precision and recall as one number (their harmonic mean); 1 when both sets are empty. */

@@ -154,6 +154,12 @@ async function resolveGenerated(
   const constraints: readonly ConstraintName[] = source.constraints;
   const seed = source.seed ?? context.seed ?? 0;
 
+  if (constraints.includes('two-bar-repeat') && source.bars < 4)
+    return fail(
+      'lessons/constraints-unmet',
+      `${where(context.file, field(context.path, 'bars'))}: a melody of ${source.bars} bar${source.bars === 1 ? '' : 's'} has no room for "${CONSTRAINT_WORDS['two-bar-repeat']}" (two bars and their repeat). Make it at least 4 bars long, or leave that constraint out.`,
+      field(context.path, 'bars'),
+    );
   let closest: readonly ConstraintName[] | null = null;
   let written = 0;
   for (let attempt = 0; attempt < GENERATE_TRIES; attempt++) {

@@ -390,7 +390,9 @@ export function importClassSummary(
   const byLesson = new Map<string, StudentLessonRow[]>();
   for (const row of students) {
     const key = JSON.stringify([row.packId, row.lessonId]);
-    byLesson.set(key, [...(byLesson.get(key) ?? []), row]);
+    const rows = byLesson.get(key);
+    if (rows) rows.push(row);
+    else byLesson.set(key, [row]);
   }
   const lessons: LessonRow[] = [...byLesson.values()].map((rows) => ({
     packId: rows[0]!.packId,

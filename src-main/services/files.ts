@@ -52,6 +52,13 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+  // The rename itself is on disk only once the folder is flushed (where the system allows it).
+  const folder = await open(dirname(path), 'r').catch(() => null);
+  if (folder)
+    await folder
+      .sync()
+      .catch(() => undefined)
+      .finally(() => folder.close());
 }
 
 /** Saves bytes where the user chose, reporting failures as plain messages. */

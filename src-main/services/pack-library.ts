@@ -46,6 +46,7 @@ export function packFilesMap(files: Readonly<Record<string, Uint8Array>>): PackF
 /** Reads a pack folder into memory: regular files only, links refused, limits checked before reading. */
 export async function readPackFolder(
   root: string,
+  where = root,
 ): Promise<{ files: PackFiles | null; problems: PackProblem[] }> {
   const files = new Map<string, Uint8Array>();
   const problems: PackProblem[] = [];
@@ -57,7 +58,7 @@ export async function readPackFolder(
       const rel = prefix === '' ? name : `${prefix}/${name}`;
       const normal = normalizePackPath(rel);
       if (!normal.ok) {
-        problems.push(packProblem('lessons/bad-path', root, '', `${normal.error.message}; refused.`));
+        problems.push(packProblem('lessons/bad-path', where, '', `${normal.error.message}; refused.`));
         continue;
       }
       const info = await lstat(join(dir, name));
@@ -101,7 +102,7 @@ export async function readPackFolder(
           problems.push(
             packProblem(
               'lessons/too-many-files',
-              root,
+              where,
               '',
               `the pack has more than ${PACK_LIMITS.maxEntries} files.`,
             ),
@@ -125,7 +126,7 @@ export async function readPackFolder(
         problems.push(
           packProblem(
             'lessons/pack-too-large',
-            root,
+            where,
             '',
             `the files hold more than ${formatSize(PACK_LIMITS.maxTotalBytes)} together.`,
           ),
@@ -202,7 +203,7 @@ export async function readPack(path: string, where = path): Promise<PackRead> {
           packProblem('lessons/not-a-pack', where, '', 'this is neither a folder nor a zip archive.'),
         ],
       };
-    const read = await readPackFolder(path);
+    const read = await readPackFolder(path, where);
     if (!read.files) return { files: null, pack: null, problems: read.problems };
     return checked(read.files, read.problems, where);
   } catch (e) {
@@ -404,6 +405,15 @@ export class PackLibrary {
       .filter((n) => n.endsWith('.zip') && ID_PATTERN.test(n.slice(0, -4)))
       .map((n) => n.slice(0, -4))
       .sort();
+  }
+
+  /** Resolves once every write asked for so far is done (the app waits for it when quitting). */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.#writes;
+      await seen.catch(() => undefined);
+    } while (seen !== this.#writes);
   }
 
   /** Runs one write after the others; failures come back as their error code. */

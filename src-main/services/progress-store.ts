@@ -64,6 +64,7 @@ export class ProgressStore {
   /** Set when a write failed part-way: the tail past `#size` is cut before the next one. */
   #dirty = false;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #pendingNames = new Set<string>();
   #closed = false;
   readonly report: OpenReport;
 
@@ -120,16 +121,23 @@ export class ProgressStore {
   async addProfile(name: string): Promise<Result<Profile>> {
     const checked = checkProfileName(name);
     if (!checked.ok) return checked;
-    const taken = [...this.#profiles.values()].some(
-      (p) => p.name.toLocaleLowerCase() === checked.value.toLocaleLowerCase(),
-    );
+    // Names being added (not yet on disk) count too, so two quick adds cannot both win.
+    const lower = checked.value.toLocaleLowerCase();
+    const taken =
+      this.#pendingNames.has(lower) ||
+      [...this.#profiles.values()].some((p) => p.name.toLocaleLowerCase() === lower);
     if (taken)
       return fail(
         'progress/name-taken',
         `There is already a student called "${checked.value}" on this computer. Add an initial or a number to tell them apart.`,
       );
     const profile: Profile = { id: this.#newId(), name: checked.value };
-    return this.#append({ type: 'profile', profile }, profile);
+    this.#pendingNames.add(lower);
+    try {
+      return await this.#append({ type: 'profile', profile }, profile);
+    } finally {
+      this.#pendingNames.delete(lower);
+    }
   }
 
   profiles(): Profile[] {

@@ -6,7 +6,13 @@
  */
 import type { HostApi } from '../../src-core/ipc/contract.ts';
 import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
-import { gradeAnswer, type Answer, type Grade } from '../../src-core/lessons/grade.ts';
+import {
+  gradeAnswer,
+  intervalNameHelp,
+  readIntervalName,
+  type Answer,
+  type Grade,
+} from '../../src-core/lessons/grade.ts';
 import {
   summarizeAttempts,
   type ClassSummary,
@@ -68,6 +74,8 @@ export class LessonsState {
   grade = $state.raw<Grade | null>(null);
   /** The first grade of each question in this run (what the lesson's score is made of). */
   firstGrades = $state.raw<readonly (Grade | null)[]>([]);
+  /** What to type when typed text was not an interval name (the question stays open). */
+  typingHelp = $state<string | null>(null);
   /** Something went wrong saving progress (the answer was still graded). */
   saveProblem = $state<string | null>(null);
   /** A class summary made from teachers' CSV exports, when one was asked for. */
@@ -215,6 +223,7 @@ export class LessonsState {
     this.chosenBars = [];
     this.typed = '';
     this.hintShown = false;
+    this.typingHelp = null;
     this.grade = null;
     this.saveProblem = null;
   }
@@ -266,12 +275,19 @@ export class LessonsState {
     const current = this.current;
     if (!q || !current || this.grade) return;
     if (answer.type === 'text') this.typed = answer.value;
+    // Typed text that is no interval name is not an answer yet: say what to type, keep the question.
+    if (q.expected.type === 'interval' && answer.type === 'text' && readIntervalName(answer.value) === null) {
+      this.typingHelp = intervalNameHelp(answer.value);
+      return;
+    }
+    this.typingHelp = null;
     const grade = gradeAnswer(q, answer);
     this.grade = grade;
     const index = this.questionIndex;
-    if (this.firstGrades[index] === null)
-      this.firstGrades = this.firstGrades.map((g, i) => (i === index ? grade : g));
-    if (current.preview || !this.profileId) return;
+    // Progress keeps first answers only: a retry after the answer was shown proves little.
+    const first = this.firstGrades[index] === null;
+    if (first) this.firstGrades = this.firstGrades.map((g, i) => (i === index ? grade : g));
+    if (!first || current.preview || !this.profileId) return;
     const lesson = this.lesson!;
     const saved = await this.#host['progress:record']({
       profileId: this.profileId,

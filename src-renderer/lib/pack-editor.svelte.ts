@@ -19,6 +19,7 @@ import { formatNotes, type Melody } from '../../src-core/music/melody.ts';
 import type { GeneratorState } from './generator.svelte.ts';
 import { toPackView, type PackView } from './lessons.svelte.ts';
 import { buildLesson } from '../../src-core/lessons/build-lesson.ts';
+import { teacherWords } from './teacher-words.ts';
 
 /** A lesson as the editor holds it: pack.json's shape, not yet checked. */
 export interface DraftLesson {
@@ -375,7 +376,7 @@ export class PackEditorState {
       if (!built.ok) {
         this.message = {
           kind: 'error',
-          text: built.error.message.replace(/^pack\.json, lessons\[0\][^:]*: /, ''),
+          text: teacherWords(built.error.message),
         };
         break;
       }
@@ -418,7 +419,7 @@ export class PackEditorState {
         model: null,
         seed: 1,
       });
-      if (!built.ok) notes.push(`“${lesson.title}”: ${built.error.message.replace(/^[^:]*: /, '')}`);
+      if (!built.ok) notes.push(`“${lesson.title}”: ${teacherWords(built.error.message)}`);
       else
         for (const skipped of built.value.skipped) {
           const kind = lesson.questions.find((q) => q.id === skipped.id)?.kind;

@@ -146,6 +146,10 @@ describe('progress store durability', () => {
     expect((await store.addProfile('Ann')).ok).toBe(true);
     const dup = await store.addProfile('ann');
     expect(dup.ok ? '' : dup.error.code).toBe('progress/name-taken');
+    // Two adds of one name at once (a double click): one wins, the other is told.
+    const both = await Promise.all([store.addProfile('Bea'), store.addProfile('bea')]);
+    expect(both.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'progress/name-taken']);
+    expect(store.profiles().map((p) => p.name)).toEqual(['Ann', 'Bea']);
     const unknown = await store.recordAttempt({
       profileId: 'nobody',
       packId: 'p',

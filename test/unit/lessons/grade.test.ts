@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 import { meetsConstraints } from '../../../src-core/lessons/constraints.ts';
-import { gradeAnswer, gradeOccurrences, readIntervalName } from '../../../src-core/lessons/grade.ts';
+import {
+  gradeAnswer,
+  gradeOccurrences,
+  intervalNameHelp,
+  readIntervalName,
+} from '../../../src-core/lessons/grade.ts';
 import { markdownToHtml, parseMarkdown } from '../../../src-core/lessons/markdown.ts';
 import { poseQuestion, type PosedQuestion } from '../../../src-core/lessons/questions.ts';
 import type { QuestionSpec } from '../../../src-core/lessons/schema.ts';
@@ -25,6 +30,27 @@ const pose = (spec: QuestionSpec, notes: string, seed = 1): PosedQuestion => {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
+
+describe('typed interval names', () => {
+  it.each([
+    ['M3', 'M3'],
+    ['p4', 'P4'],
+    ['P 5', 'P5'],
+    ['a4', 'A4'],
+    ['D5', 'd5'],
+    ['m6', 'm6'],
+    ['major third', 'M3'],
+    ['perfect 4th', 'P4'],
+    ['4th', null],
+    ['fourth', null],
+    ['M', null],
+  ])('%j reads as %j', (typed, name) => expect(readIntervalName(typed)).toBe(name));
+  it('asks for the quality when only a size is typed, else says what to type', () => {
+    expect(intervalNameHelp('4th')).toMatch(/^Say which kind too/);
+    expect(intervalNameHelp('fifth')).toMatch(/^Say which kind too/);
+    expect(intervalNameHelp('banana')).toMatch(/^"banana" is not an interval name/);
+  });
+});
 
 describe('interval questions limited to some sizes', () => {
   // Seconds, thirds, fourths and fifths, up and down, and a ninth (a compound 2nd).

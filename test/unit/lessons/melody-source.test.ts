@@ -153,6 +153,15 @@ describe('generated melodies', () => {
     expect(r.value.tries).toBeGreaterThanOrEqual(1);
   });
 
+  it('says at once when a two-bar repeat cannot fit the length', async () => {
+    const r = await resolveMelodySource(
+      generate({ bars: 3, constraints: ['two-bar-repeat'] }),
+      context({ model: cycleModel(ARPEGGIO, 50) }),
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'lessons/constraints-unmet' } });
+    if (!r.ok) expect(r.error.message).toContain('at least 4 bars');
+  });
+
   it('says which constraint could not be met', async () => {
     const r = await resolveMelodySource(
       generate({ constraints: ['two-bar-repeat', 'steps-and-thirds-only'] }),

@@ -515,6 +515,15 @@ describe('lesson packs', () => {
     await host.close();
   });
 
+  it('finishes a draft save asked for just before closing', async () => {
+    const { userData, host } = lessonHost();
+    const draft = { 'pack.json': encode('{"formatVersion": 1}') };
+    const saving = host.handlers['lessons:draft-save']({ files: draft });
+    await host.close();
+    expect(existsSync(join(userData, 'draft-pack.zip'))).toBe(true);
+    expect(await saving).toEqual({ ok: true, value: null });
+  });
+
   it('keeps the editor draft, incomplete or not, and reports a damaged one', async () => {
     const { userData, host } = lessonHost();
     expect(await host.handlers['lessons:draft-load']()).toEqual({ ok: true, value: null });
