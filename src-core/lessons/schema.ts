@@ -47,8 +47,13 @@ export const CONSTRAINT_WORDS: Readonly<Record<ConstraintName, string>> = {
 /** Lengths of text fields, in characters. */
 export const TEXT_LIMITS = { title: 120, hint: 500, introduction: 10_000, notes: 4000 } as const;
 
-/** Something that looks like an HTML tag or comment: `<b>`, `</p>`, `<!--`, `<script`. */
-const HTML_LIKE = /<\s*[/!?]?\s*[a-z]/i;
+/**
+ * Something that looks like an HTML tag or comment: `<b>`, `</p>`, `<!--x`, `< script`.
+ * Written so that each "<" is tried in time linear in the spaces after it: one run of
+ * spaces, then optionally "/", "!" or "?" followed by a second run. (Two runs of spaces
+ * side by side, as in `<\s*[/!?]?\s*`, try every way of splitting the spaces between them.)
+ */
+const HTML_LIKE = /<\s*(?:[/!?]\s*)?[a-z]/i;
 /** Control characters other than tab and newline. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
@@ -59,6 +64,14 @@ export function hasMarkup(text: string): boolean {
 }
 
 const isPlain = (text: string): boolean => !hasMarkup(text);
+/**
+ * For a refinement after `.max(max)`: zod runs it even when the length check has failed,
+ * so text over the limit is passed here unscanned; the length message already refuses it.
+ */
+const isPlainWithin =
+  (max: number) =>
+  (text: string): boolean =>
+    text.length > max || isPlain(text);
 const markupMessage = (what: string) =>
   `${what} may not contain HTML, scripts or control characters; write plain text`;
 
@@ -74,12 +87,12 @@ const PlainText = (what: string, max: number) =>
     .string()
     .min(1, `${what} may not be empty`)
     .max(max, `${what} may be at most ${max} characters`)
-    .refine(isPlain, markupMessage(what));
+    .refine(isPlainWithin(max), markupMessage(what));
 
 const Markdown = z
   .string()
   .max(TEXT_LIMITS.introduction, `the introduction may be at most ${TEXT_LIMITS.introduction} characters`)
-  .refine(isPlain, markupMessage('the introduction'));
+  .refine(isPlainWithin(TEXT_LIMITS.introduction), markupMessage('the introduction'));
 
 /** Notes written in the pack, in the `parseNotes` form: "C4 D4/2 r/2 E4/8". */
 const NotesText = z
