@@ -129,6 +129,8 @@ export class PackEditorState {
   candidateProgress = $state(0);
   settings = $state<CandidateSettings>({ primer: 'C4 E4 G4 E4', temperature: 1, bars: 8, constraints: [] });
   #undo: string[] = [];
+  #redo: string[] = [];
+  canRedo = $state(false);
   #lastField: string | null = null;
   #lastAt = 0;
   canUndo = $state(false);
@@ -183,9 +185,22 @@ export class PackEditorState {
   /** Records the draft before a change, so Undo can bring it back. */
   #remember(): void {
     if (!this.draft) return;
-    this.#undo.push(JSON.stringify({ draft: this.draft, selected: this.selected }));
+    this.#undo.push(this.#snapshot());
     if (this.#undo.length > UNDO_LIMIT) this.#undo.shift();
     this.canUndo = true;
+    this.#redo = [];
+    this.canRedo = false;
+  }
+
+  #snapshot(): string {
+    return JSON.stringify({ draft: this.draft, selected: this.selected });
+  }
+
+  #restore(saved: string): void {
+    const { draft, selected } = JSON.parse(saved) as { draft: DraftPack; selected: number };
+    this.draft = draft;
+    this.selected = Math.min(selected, draft.lessons.length - 1);
+    this.#scheduleSave();
   }
 
   /**
@@ -211,10 +226,20 @@ export class PackEditorState {
     const last = this.#undo.pop();
     this.canUndo = this.#undo.length > 0;
     if (!last) return;
-    const { draft, selected } = JSON.parse(last) as { draft: DraftPack; selected: number };
-    this.draft = draft;
-    this.selected = Math.min(selected, draft.lessons.length - 1);
-    this.#scheduleSave();
+    if (this.draft) this.#redo.push(this.#snapshot());
+    this.canRedo = this.#redo.length > 0;
+    this.#restore(last);
+  }
+
+  /** Takes back the last Undo. */
+  redo(): void {
+    this.#lastField = null;
+    const next = this.#redo.pop();
+    this.canRedo = this.#redo.length > 0;
+    if (!next) return;
+    if (this.draft) this.#undo.push(this.#snapshot());
+    this.canUndo = true;
+    this.#restore(next);
   }
 
   newPack(author = ''): void {
