@@ -316,8 +316,11 @@ test('answers on the score: clicking the notes of a motif; by ear, the score sta
     const others = motif.occurrences.slice(1).flatMap((o) => o.notes);
 
     await page.goto(`${BASE}/index.html`);
-    await page.getByTestId('lessons').click();
+    // The Library lists the packs; choosing one opens the Lessons panel at its first lesson.
+    await expect(page.getByTestId('library-pack')).toHaveCount(3);
+    await page.getByTestId('library-pack').filter({ hasText: 'Motifs and sequences' }).click();
     const panel = page.getByTestId('lessons-panel');
+    await expect(panel.getByTestId('lesson').filter({ hasText: first.title })).toBeFocused();
     // From the keyboard: the list is one Tab stop; arrows move in it; Enter starts a lesson,
     // whose title then has the focus.
     const items = panel.getByTestId('lesson');
