@@ -5,10 +5,10 @@
  *
  * Paths are relative, separated by "/", and may not leave the pack: no "..", no leading
  * "/", no backslashes, no drive letters or colons, no control characters. Zip archives
- * are opened with fflate; each entry's declared size is checked before it is inflated,
- * and inflation never writes past that declared size, so a zip bomb cannot grow.
+ * are opened with fflate (see readPackArchive): the work of opening one is bounded by
+ * PACK_LIMITS, whatever the archive claims.
  */
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync, zipSync, type Zippable } from 'fflate';
 import { fail, ok, type Result } from '../result.ts';
 
 /** Path inside the pack -> file bytes. Keys are normalised (see normalizePackPath). */
@@ -93,10 +93,18 @@ export function printable(text: string): string {
 }
 
 /**
- * Checks a map of files built by a caller (a folder walk, a test): every path normal and
- * inside the pack, counts and sizes within PACK_LIMITS. Returns the problems, if any.
+ * Checks a map of files built by a caller (a folder walk, a test, a window's draft): every
+ * path normal and inside the pack, no two names the same apart from case, no file with
+ * the name of a folder, counts and sizes within PACK_LIMITS. Returns the problems, if any.
+ * A pack that passes can be written as a folder or an archive and read back unchanged,
+ * also on computers whose file names ignore case. `folders` are folders the pack holds
+ * beyond those its files' paths imply (an archive's folder entries).
  */
-export function checkPackFiles(files: PackFiles, where: string): PackProblem[] {
+export function checkPackFiles(
+  files: PackFiles,
+  where: string,
+  folders: readonly string[] = [],
+): PackProblem[] {
   const problems: PackProblem[] = [];
   if (files.size > PACK_LIMITS.maxEntries)
     problems.push(
@@ -108,6 +116,7 @@ export function checkPackFiles(files: PackFiles, where: string): PackProblem[] {
       ),
     );
   let total = 0;
+  const plain: string[] = [];
   for (const [path, bytes] of files) {
     const normal = normalizePackPath(path);
     if (!normal.ok || normal.value !== path) {
@@ -121,6 +130,7 @@ export function checkPackFiles(files: PackFiles, where: string): PackProblem[] {
       );
       continue;
     }
+    plain.push(path);
     total += bytes.length;
     const max = maxBytesFor(path);
     if (bytes.length > max)
@@ -133,6 +143,7 @@ export function checkPackFiles(files: PackFiles, where: string): PackProblem[] {
         ),
       );
   }
+  problems.push(...nameClashes(plain, folders));
   if (total > PACK_LIMITS.maxTotalBytes)
     problems.push(
       packProblem(
@@ -146,8 +157,92 @@ export function checkPackFiles(files: PackFiles, where: string): PackProblem[] {
 }
 
 /**
+ * Names that could not both be kept in a folder on every computer: two files whose names
+ * differ only in case, and a file named like a folder ("a" beside "a/b.mid"). Paths are normal.
+ */
+function nameClashes(paths: readonly string[], folders: readonly string[]): PackProblem[] {
+  const problems: PackProblem[] = [];
+  // Lower-cased folder path -> the folder as first written.
+  const folderOf = new Map<string, string>();
+  for (const path of [...paths, ...folders.map((f) => `${f}/`)]) {
+    const parts = path.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      const first = folderOf.get(folder.toLowerCase());
+      if (first === undefined) folderOf.set(folder.toLowerCase(), folder);
+      else if (first !== folder) {
+        problems.push(
+          packProblem(
+            'lessons/duplicate-entry',
+            path.endsWith('/') ? folder : path,
+            '',
+            `the folder "${folder}" is also written "${first}"; some computers take names that differ only in upper and lower case as one, so write it the same way everywhere.`,
+          ),
+        );
+        break;
+      }
+    }
+  }
+  const fileOf = new Map<string, string>();
+  for (const path of paths) {
+    const key = path.toLowerCase();
+    const same = fileOf.get(key);
+    if (same !== undefined)
+      problems.push(
+        packProblem(
+          'lessons/duplicate-entry',
+          path,
+          '',
+          `the pack also has "${same}", whose name differs only in upper and lower case; some computers cannot keep both, so rename one.`,
+        ),
+      );
+    else fileOf.set(key, path);
+    const folder = folderOf.get(key);
+    if (folder !== undefined)
+      problems.push(
+        packProblem(
+          'lessons/file-and-folder',
+          path,
+          '',
+          `the pack also has a folder "${folder}"; a file and a folder cannot share a name (even in different case), so rename one.`,
+        ),
+      );
+  }
+  return problems;
+}
+
+/** An archive entry as its directory lists it. */
+interface ListedEntry {
+  /** The name as stored, which the entry's own header must repeat. */
+  readonly name: string;
+  /** The name as a path inside the pack (for a folder, without the trailing "/"). */
+  readonly path: string;
+  readonly folder: boolean;
+  readonly compression: number;
+  /** Compressed and unpacked sizes, in bytes. */
+  readonly size: number;
+  readonly originalSize: number;
+}
+
+/**
+ * Archive bytes handed to the unzipper at a time. Deflate expands its input at most about
+ * a thousandfold, so one piece can never unpack to more than a few MB, whatever it claims.
+ */
+const PIECE_BYTES = 4096;
+
+/**
  * Opens a pack shared as a zip archive. `archive` is its name, used in messages.
- * Sizes and counts are checked from the archive's directory before anything is inflated.
+ *
+ * Three passes, each bounded by PACK_LIMITS rather than by what the archive claims:
+ * 1. the end record's entry count is read (claimedEntryCount), and more than
+ *    `maxEntries` refuses the archive before anything walks its directory;
+ * 2. the directory is listed (fflate's unzipSync with a filter that inflates nothing),
+ *    and every name, compression method and declared size is checked;
+ * 3. the archive is fed to fflate's streaming Unzip in small pieces. Each entry it meets
+ *    must match a listed one, and its unpacked bytes are counted as they come: the
+ *    archive is refused the moment an entry passes its declared size, and when an entry
+ *    ends up smaller. Every listed entry must be met exactly once, so directory entries
+ *    that share one entry's data, or that have no data, are refused too.
  */
 export function readPackArchive(
   bytes: Uint8Array,
@@ -156,6 +251,18 @@ export function readPackArchive(
   const problems: PackProblem[] = [];
   const refuse = (code: string, file: string, text: string) =>
     problems.push(packProblem(code, file, '', text));
+  const notZip = () =>
+    refuse(
+      'lessons/bad-archive',
+      archive,
+      'the file is not a zip archive Cantus can open (it may be damaged or not a zip at all).',
+    );
+  const tooMany = () =>
+    refuse(
+      'lessons/too-many-files',
+      archive,
+      `the archive holds more than ${PACK_LIMITS.maxEntries} entries; a lesson pack may hold at most ${PACK_LIMITS.maxEntries}.`,
+    );
   if (bytes.length > PACK_LIMITS.maxArchiveBytes) {
     refuse(
       'lessons/archive-too-large',
@@ -164,27 +271,81 @@ export function readPackArchive(
     );
     return { files: null, problems };
   }
+  const claimed = claimedEntryCount(bytes);
+  if (claimed === null) {
+    notZip();
+    return { files: null, problems };
+  }
+  if (claimed > PACK_LIMITS.maxEntries) {
+    tooMany();
+    return { files: null, problems };
+  }
+  const listed = listEntries(bytes, archive, refuse, tooMany);
+  if (listed === null) {
+    notZip();
+    return { files: null, problems };
+  }
+  if (problems.length > 0) return { files: null, problems };
+  const files = unpackEntries(bytes, archive, listed, refuse, notZip, tooMany);
+  if (files === null || problems.length > 0) return { files: null, problems };
+  const folders = listed.filter((e) => e.folder).map((e) => e.path);
+  return { files, problems: checkPackFiles(files, archive, folders) };
+}
+
+/**
+ * How many entries the archive's end record claims, read as fflate's unzipSync reads it
+ * (from the ZIP64 end record when there is one), or null when there is no end record.
+ * unzipSync walks its directory once per claimed entry, so this is checked first.
+ */
+function claimedEntryCount(bytes: Uint8Array): number | null {
+  // Little-endian reads where bytes past either end count as 0, as in fflate.
+  const u16 = (at: number) => (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
+  const u32 = (at: number) => (u16(at) | (u16(at + 2) << 16)) >>> 0;
+  const END = 0x06054b50;
+  const END64_LOCATOR = 0x07064b50;
+  const END64 = 0x06064b50;
+  // The end record is 22 bytes plus a comment of at most 65535.
+  let end = -1;
+  for (let at = bytes.length - 22; at >= 0 && bytes.length - at <= 22 + 65535 + 2; at--)
+    if (u32(at) === END) {
+      end = at;
+      break;
+    }
+  if (end < 0) return null;
+  const count = u16(end + 8);
+  if (count === 0 || u32(end - 20) !== END64_LOCATOR) return count;
+  const end64 = u32(end - 12);
+  return u32(end64) === END64 ? Math.max(count, u32(end64 + 32)) : count;
+}
+
+/**
+ * The archive's directory, with each entry's path, method and declared size checked
+ * (problems go to `refuse`). Inflates nothing. Null when fflate cannot read the directory.
+ */
+function listEntries(
+  bytes: Uint8Array,
+  archive: string,
+  refuse: (code: string, file: string, text: string) => void,
+  tooMany: () => void,
+): ListedEntry[] | null {
+  const listed: ListedEntry[] = [];
   let entries = 0;
   let declaredTotal = 0;
   const seen = new Set<string>();
-  let unzipped: Record<string, Uint8Array>;
   try {
-    unzipped = unzipSync(bytes, {
+    unzipSync(bytes, {
       filter(info) {
         entries++;
         if (entries > PACK_LIMITS.maxEntries) {
-          if (entries === PACK_LIMITS.maxEntries + 1)
-            refuse(
-              'lessons/too-many-files',
-              archive,
-              `the archive holds more than ${PACK_LIMITS.maxEntries} entries; a lesson pack may hold at most ${PACK_LIMITS.maxEntries}.`,
-            );
+          if (entries === PACK_LIMITS.maxEntries + 1) tooMany();
           return false;
         }
+        const entry = { compression: info.compression, size: info.size, originalSize: info.originalSize };
         if (info.name.endsWith('/') && info.originalSize === 0) {
           // A folder entry: check its path, keep nothing.
           const folder = normalizePackPath(info.name.slice(0, -1));
           if (!folder.ok) refuse('lessons/bad-path', archive, `the entry ${folder.error.message}; refused.`);
+          else listed.push({ ...entry, name: info.name, path: folder.value, folder: true });
           return false;
         }
         const normal = normalizePackPath(info.name);
@@ -229,24 +390,139 @@ export function readPackArchive(
           );
           return false;
         }
-        return problems.length === 0;
+        listed.push({ ...entry, name: info.name, path, folder: false });
+        return false;
       },
     });
   } catch {
+    return null;
+  }
+  return listed;
+}
+
+/**
+ * Unpacks the listed entries by streaming the archive through fflate's Unzip, counting
+ * each entry's bytes as they come (see readPackArchive). Stops at the first problem, which
+ * goes to `refuse`; null then. Files are keyed by path; folder entries hold nothing.
+ */
+function unpackEntries(
+  bytes: Uint8Array,
+  archive: string,
+  listed: readonly ListedEntry[],
+  refuse: (code: string, file: string, text: string) => void,
+  notZip: () => void,
+  tooMany: () => void,
+): Map<string, Uint8Array> | null {
+  const byName = new Map(listed.map((e) => [e.name, e]));
+  const met = new Set<string>();
+  const finished = new Set<string>();
+  const files = new Map<string, Uint8Array>();
+  let stopped = false;
+  const stop = (code: string, file: string, text: string) => {
+    if (!stopped) refuse(code, file, text);
+    stopped = true;
+  };
+  const damaged = 'the archive is damaged or was altered; refused.';
+  const unzip = new Unzip((file) => {
+    if (stopped) return;
+    if (met.size >= PACK_LIMITS.maxEntries) {
+      tooMany();
+      stopped = true;
+      return;
+    }
+    const entry = byName.get(file.name);
+    if (entry === undefined || met.has(file.name)) {
+      stop(
+        'lessons/bad-archive',
+        archive,
+        `the archive holds an entry "${printable(file.name)}" ${entry === undefined ? 'that its directory does not list' : 'twice'}; ${damaged}`,
+      );
+      return;
+    }
+    met.add(file.name);
+    // Archives written as a stream give sizes only in the directory; others must agree with it.
+    if (
+      file.compression !== entry.compression ||
+      (file.originalSize !== undefined &&
+        (file.originalSize !== entry.originalSize || file.size !== entry.size))
+    ) {
+      stop(
+        'lessons/bad-archive',
+        entry.path,
+        `the entry's own header and the archive's directory disagree about its size or compression; ${damaged}`,
+      );
+      return;
+    }
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    file.ondata = (error, data, final) => {
+      if (stopped) return;
+      if (error) {
+        stop('lessons/bad-archive', entry.path, `the entry's data cannot be unpacked; ${damaged}`);
+        return;
+      }
+      length += data.length;
+      if (length > entry.originalSize) {
+        file.terminate();
+        stop(
+          'lessons/bad-archive',
+          entry.path,
+          `the entry unpacks to more than the ${sizeText(entry.originalSize)} the archive declares for it; ${damaged}`,
+        );
+        return;
+      }
+      chunks.push(data);
+      if (!final) return;
+      if (length !== entry.originalSize) {
+        stop(
+          'lessons/bad-archive',
+          entry.path,
+          `the entry unpacks to ${sizeText(length)}, but the archive declares ${sizeText(entry.originalSize)}; ${damaged}`,
+        );
+        return;
+      }
+      finished.add(file.name);
+      if (!entry.folder) files.set(entry.path, joinChunks(chunks, length));
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at = 0; at < bytes.length && !stopped; at += PIECE_BYTES) {
+      const end = Math.min(at + PIECE_BYTES, bytes.length);
+      unzip.push(bytes.subarray(at, end), end === bytes.length);
+    }
+  } catch {
+    if (!stopped) notZip();
+    return null;
+  }
+  if (stopped) return null;
+  const missing = listed.find((e) => !finished.has(e.name));
+  if (missing !== undefined) {
     refuse(
       'lessons/bad-archive',
-      archive,
-      'the file is not a zip archive Cantus can open (it may be damaged or not a zip at all).',
+      missing.path,
+      `the archive's directory lists this ${missing.folder ? 'folder' : 'file'}, but the archive holds no data of its own for it; ${damaged}`,
     );
-    return { files: null, problems };
+    return null;
   }
-  if (problems.length > 0) return { files: null, problems };
-  const files = new Map<string, Uint8Array>();
-  for (const [name, data] of Object.entries(unzipped)) {
-    const normal = normalizePackPath(name);
-    if (normal.ok) files.set(normal.value, data);
+  return files;
+}
+
+/** "1 byte", "512 bytes", "2 MB". */
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} byte${bytes === 1 ? '' : 's'}` : formatSize(bytes);
+}
+
+function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]!.length === length) return chunks[0]!.slice();
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
   }
-  return { files, problems: checkPackFiles(files, archive) };
+  return joined;
 }
 
 /**

@@ -48,7 +48,7 @@ export const CONSTRAINT_WORDS: Readonly<Record<ConstraintName, string>> = {
 export const TEXT_LIMITS = { title: 120, hint: 500, introduction: 10_000, notes: 4000 } as const;
 
 /**
- * Something that looks like an HTML tag or comment: `<b>`, `</p>`, `<!--x`, `< script`.
+ * Something that looks like an HTML tag: `<b>`, `</p>`, `< script`, `<!doctype`, `<?xml`.
  * Written so that each "<" is tried in time linear in the spaces after it: one run of
  * spaces, then optionally "/", "!" or "?" followed by a second run. (Two runs of spaces
  * side by side, as in `<\s*[/!?]?\s*`, try every way of splitting the spaces between them.)
@@ -100,6 +100,8 @@ const NotesText = z
   .min(1, 'must list at least one note')
   .max(TEXT_LIMITS.notes, `may be at most ${TEXT_LIMITS.notes} characters`)
   .refine((text) => {
+    // Text past the limit already has its message; it is never parsed.
+    if (text.length > TEXT_LIMITS.notes) return true;
     try {
       const notes = parseNotes(text);
       return notes.length > 0 && notes.every((n) => n.pitch >= 0 && n.pitch <= 127 && n.end <= 100_000);

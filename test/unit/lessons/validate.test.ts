@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { packJsonSchemaText } from '../../../src-core/lessons/json-schema.ts';
+import { hasMarkup } from '../../../src-core/lessons/schema.ts';
 import { normalizePackPath, readPackArchive, type PackFiles } from '../../../src-core/lessons/pack-files.ts';
 import { validatePack } from '../../../src-core/lessons/validate.ts';
 import { main } from '../../../src-cli/main.ts';
@@ -133,6 +134,51 @@ describe('validatePack', () => {
     const result = validatePack(f, 'pack');
     expect(result.pack).toBeNull();
     expect(result.problems.map((p) => p.message).join('\n')).toMatch(pattern);
+  });
+
+  it.each([
+    ['<b>', true],
+    ['</p>', true],
+    ['< script', true],
+    ['< / p', true],
+    ['<!doctype html>', true],
+    ['<?xml', true],
+    ['<\tB', true],
+    ['javascript:alert(1)', true],
+    ['bell \u0007', true],
+    ['if a < b then', true],
+    ['2 < 3 and 5 > 4', false],
+    ['<3 and <=', false],
+    ['<!-- 1', false],
+    ['< / 2', false],
+    ['tab\tand\nnewline', false],
+  ])('hasMarkup(%j) is %s', (text, expected) => expect(hasMarkup(text)).toBe(expected));
+
+  it('answers a long run of spaces after "<" (a case that once took quadratic time)', () => {
+    const spaces = ' '.repeat(200_000);
+    expect(hasMarkup(`<${spaces}1`)).toBe(false);
+    expect(hasMarkup(`<${spaces}/${spaces}1`)).toBe(false);
+    expect(hasMarkup(`<${spaces}/${spaces}p`)).toBe(true);
+    expect(hasMarkup(`<${spaces}<${spaces}b`)).toBe(true);
+  });
+
+  it('refuses text over its limit by its length alone, never scanning it for markup', () => {
+    const tagged = messages(
+      files(
+        packJson({
+          author: `<b>${'x'.repeat(200)}`,
+          lessons: [lesson({ introduction: `<i>${'x'.repeat(20_000)}` })],
+        }),
+      ),
+    );
+    expect(tagged).toHaveLength(2);
+    expect(tagged.join('\n')).toMatch(/author: .*at most 120 characters/);
+    expect(tagged.join('\n')).toMatch(/introduction: .*at most 10000 characters/);
+    expect(tagged.join('\n')).not.toMatch(/HTML/);
+    // Near 1 MB, as much as a pack.json may hold; "<" and spaces once made the scan slow.
+    const m = messages(files(packJson({ title: `<${' '.repeat(1_000_000)}1` })));
+    expect(m).toHaveLength(1);
+    expect(m[0]).toMatch(/^pack\.json, title: .*the title may be at most 120 characters\.$/);
   });
 
   it('collects every problem, not only the first', () => {
