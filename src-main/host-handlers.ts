@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Args, Reply } from '../src-core/ipc/contract.ts';
 import type { InvokeChannel } from '../src-core/ipc/channels.ts';
-import { writePackArchive } from '../src-core/lessons/pack-files.ts';
+import { formatSize, PACK_LIMITS, writePackArchive } from '../src-core/lessons/pack-files.ts';
 import { importClassSummary } from '../src-core/lessons/progress.ts';
 import { formatProblems, validatePack } from '../src-core/lessons/validate.ts';
 import { formatBytes } from '../src-core/midi/limits.ts';
@@ -184,9 +184,16 @@ export function createHost(deps: HostDeps): Host {
           'lessons/invalid',
           `${suggestedName} was not exported:\n${formatProblems(checked.problems)}`,
         );
+      // What Cantus writes, Cantus (and a colleague's) must be able to read back.
+      const archive = writePackArchive(pack);
+      if (archive.length > PACK_LIMITS.maxArchiveBytes)
+        return fail(
+          'lessons/archive-too-large',
+          `${suggestedName} was not exported: as one file it would be ${formatSize(archive.length)}, and a lesson pack may be at most ${formatSize(PACK_LIMITS.maxArchiveBytes)}. Use fewer or smaller MIDI files.`,
+        );
       const path = await deps.dialog.chooseSavePath(withExtension(suggestedName, '.zip'), 'pack');
       if (path === null) return ok(null);
-      return saveUserFile(withExtension(path, '.zip'), writePackArchive(pack));
+      return saveUserFile(withExtension(path, '.zip'), archive);
     },
 
     'lessons:draft-load': async () => {

@@ -373,9 +373,15 @@ export class PackLibrary {
     const problems = checkPackFiles(files, 'the draft');
     if (problems.length > 0)
       return fail('lessons/draft-refused', `The draft was not saved:\n${formatProblems(problems)}`);
+    const archive = writePackArchive(files);
+    if (archive.length > PACK_LIMITS.maxArchiveBytes)
+      return fail(
+        'lessons/draft-refused',
+        `The draft was not saved: as one file it would be ${formatSize(archive.length)}, more than the ${formatSize(PACK_LIMITS.maxArchiveBytes)} a lesson pack may be. Use fewer or smaller MIDI files.`,
+      );
     const written = await this.#write(async () => {
       await mkdir(dirname(this.#draftFile), { recursive: true });
-      await writeFileAtomic(this.#draftFile, writePackArchive(files));
+      await writeFileAtomic(this.#draftFile, archive);
     });
     if (written.ok) return ok(null);
     return fail(

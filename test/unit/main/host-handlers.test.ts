@@ -515,6 +515,30 @@ describe('lesson packs', () => {
     await host.close();
   });
 
+  it('refuses to export or keep a pack too large to be read back as one file', async () => {
+    const { dir, answers, host } = lessonHost();
+    // Eleven files of 2 MB that do not compress: within the 40 MB of files, over the 20 MB archive.
+    const noise = (seed: number) => {
+      const bytes = new Uint8Array(2 * 1024 * 1024);
+      let x = seed;
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+      return bytes;
+    };
+    const files = {
+      ...folkPack(),
+      ...Object.fromEntries([...Array(11).keys()].map((k) => [`extra/${k}.mid`, noise(k + 1)])),
+    };
+    answers.save.push(join(dir, 'big.zip'));
+    const exported = await host.handlers['lessons:export']({ suggestedName: 'big', files });
+    expect(exported).toMatchObject({ ok: false, error: { code: 'lessons/archive-too-large' } });
+    if (!exported.ok) expect(exported.error.message).toMatch(/at most 20 MB/);
+    expect(existsSync(join(dir, 'big.zip'))).toBe(false);
+    expect(await host.handlers['lessons:draft-save']({ files })).toMatchObject({
+      ok: false,
+      error: { code: 'lessons/draft-refused' },
+    });
+  });
+
   it('finishes a draft save asked for just before closing', async () => {
     const { userData, host } = lessonHost();
     const draft = { 'pack.json': encode('{"formatVersion": 1}') };
