@@ -75,12 +75,16 @@ const isPlainWithin =
 const markupMessage = (what: string) =>
   `${what} may not contain HTML, scripts or control characters; write plain text`;
 
+/** Names Windows keeps for devices: a pack stored as `nul.zip` could never be written there. */
+export const RESERVED_IDS = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
 const Id = z
   .string()
   .regex(
     ID_PATTERN,
     'must be an id of lower-case letters, digits and dashes (at most 64), like "intervals-1"',
-  );
+  )
+  .refine((id) => !RESERVED_IDS.test(id), 'is a name Windows keeps for a device; choose another id');
 
 const PlainText = (what: string, max: number) =>
   z

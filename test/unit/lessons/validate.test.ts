@@ -55,6 +55,7 @@ describe('validatePack', () => {
       files(packJson({ lessons: [lesson({ questions: [{ id: 'q', kind: 'colour-quiz' }] })] })),
       /pack\.json, lessons\[0\]\.questions\[0\]\.kind: "colour-quiz" is not a question kind Cantus knows\. Use one of: interval-name/,
     ],
+    ['a device name as id', files(packJson({ id: 'nul' })), /pack\.json, id: .*Windows keeps for a device/],
     [
       'script in a title',
       files(packJson({ title: 'Hi <script>alert(1)</script>' })),
