@@ -21,6 +21,12 @@ export interface Command {
 /** Exit codes: 0 done, 1 the input could not be used (bad file), 2 the command line was wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/** Prints `message` as the command's one line of failure and gives the exit code for it. */
+export function failed(out: Pick<CliOutput, 'stderr'>, message: string): number {
+  out.stderr(`cantus: ${message}\n`);
+  return EXIT.failed;
+}
+
 /** Thrown by commands for a wrong command line; main prints it as one line and exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -9,7 +9,7 @@ import { writeMelodyMidi } from '../../src-core/midi/write.ts';
 import { continueMelody, MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
 import { DEFAULT_METER, makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, failed, UsageError, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
 
 function numberOption(
@@ -105,8 +105,3 @@ export const generateCommand: Command = {
     }
   },
 };
-
-function failed(out: { stderr: (t: string) => void }, message: string): number {
-  out.stderr(`cantus: ${message}\n`);
-  return EXIT.failed;
-}

@@ -8,7 +8,7 @@ import { DevicePlayer } from '../../src-main/midi/device-player.ts';
 import { findPort, listMidiPorts } from '../../src-main/midi/midi-system.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
 import { ok } from '../../src-core/result.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, failed, UsageError, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
 
 function whole(value: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -97,8 +97,3 @@ export const playCommand: Command = {
     }
   },
 };
-
-function failed(out: { stderr: (t: string) => void }, message: string): number {
-  out.stderr(`cantus: ${message}\n`);
-  return EXIT.failed;
-}
