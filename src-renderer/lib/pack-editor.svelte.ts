@@ -55,6 +55,8 @@ export interface CandidateSettings {
 }
 
 export const CANDIDATES = 4;
+/** Most questions of one kind the editor adds to a lesson. */
+export const MAX_PER_KIND = 5;
 
 /** Question kinds in a teacher's words. */
 export const KIND_NAMES: Readonly<Record<QuestionKind, string>> = {
@@ -309,6 +311,42 @@ export class PackEditorState {
     this.candidates = [];
     this.#candidateRun++;
     this.candidatePhase = 'idle';
+  }
+
+  /**
+   * How many questions of `kind` the lesson asks (0 to 5); each is posed on a different place
+   * in the melody where it can be. A new one copies the settings of the first of its kind.
+   */
+  setQuestionCount(kind: QuestionKind, count: number): void {
+    const want = Math.max(0, Math.min(MAX_PER_KIND, Math.round(count)));
+    this.change((d) => {
+      const lesson = d.lessons[this.selected];
+      if (!lesson) return;
+      const mine = lesson.questions.filter((q) => q.kind === kind);
+      if (mine.length > want) {
+        const drop = mine.slice(want);
+        lesson.questions = lesson.questions.filter((q) => !drop.includes(q));
+        return;
+      }
+      const taken = lesson.questions.map((q) => q.id);
+      const model = mine[0];
+      for (let n = mine.length; n < want; n++) {
+        let k = n + 1;
+        let id = k === 1 ? `q-${kind}` : `q-${kind}-${k}`;
+        while (taken.includes(id)) id = `q-${kind}-${++k}`;
+        taken.push(id);
+        lesson.questions.push({
+          ...(model ? { ...model, hint: undefined } : {}),
+          id,
+          kind,
+          ...(!model && (kind === 'interval-name' || kind === 'interval-by-ear')
+            ? { answer: 'choices' as const }
+            : {}),
+        });
+        const added = lesson.questions.at(-1)!;
+        if (added.hint === undefined) delete added.hint;
+      }
+    }, `count-${kind}`);
   }
 
   toggleQuestion(kind: QuestionKind): void {

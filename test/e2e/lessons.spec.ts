@@ -216,6 +216,8 @@ test('a teacher builds a pack from a generated melody, exports, imports and prev
     expect(notes).toBeGreaterThan(4);
     await chosen.getByTestId('use-candidate').click();
     await editor.getByTestId('kind-step-skip-leap').check();
+    await editor.getByTestId('count-step-skip-leap').fill('3');
+    await editor.getByTestId('count-step-skip-leap').press('Tab');
     // A question the melody cannot carry is pointed out before a class meets it.
     await editor.getByTestId('kind-which-repeats-more').check();
     await editor.getByTestId('validate').click();
@@ -242,6 +244,12 @@ test('a teacher builds a pack from a generated melody, exports, imports and prev
     const exported = checked.pack!;
     expect(exported.title).toBe('Okafor intervals');
     expect(exported.lessons[0]!.melody.source).toBe('fixed');
+    expect(exported.lessons[0]!.questions.map((q) => q.id)).toEqual([
+      'q-interval-name',
+      'q-step-skip-leap',
+      'q-step-skip-leap-2',
+      'q-step-skip-leap-3',
+    ]);
     const kept = exported.lessons[0]!.melody;
     expect(kept.source === 'fixed' && parseNotes(kept.notes!).length).toBe(notes);
 
