@@ -28,6 +28,9 @@ export class GeneratorState {
   phase = $state<GeneratorPhase>('idle');
   progress = $state(0);
   results = $state.raw<readonly Melody[]>([]);
+  /** The primer the shown results continue, and its name (the open melody may have changed since). */
+  resultsFrom = $state.raw<{ readonly primer: Melody; readonly name: string } | null>(null);
+  #pendingFrom: { readonly primer: Melody; readonly name: string } | null = null;
   error = $state<string | null>(null);
   /** The model that writes: the built-in one, or a folder the user chose. */
   modelUrl = $state(MODEL_URL);
@@ -85,9 +88,10 @@ export class GeneratorState {
     });
   }
 
-  /** Continues `primer` with the current settings. */
-  generate(primer: Melody): void {
+  /** Continues `primer` (called `name` in the window) with the current settings. */
+  generate(primer: Melody, name = ''): void {
     this.cancel();
+    this.#pendingFrom = { primer, name };
     const id = this.#next++;
     this.#current = id;
     this.phase = 'loading';
@@ -122,6 +126,7 @@ export class GeneratorState {
     this.modelUrl = model?.url ?? MODEL_URL;
     this.modelName = model?.name ?? BUILT_IN_NAME;
     this.results = [];
+    this.resultsFrom = null;
     this.error = null;
   }
 
@@ -180,6 +185,7 @@ export class GeneratorState {
         return;
       case 'result':
         this.results = message.melodies;
+        this.resultsFrom = this.#pendingFrom;
         this.phase = 'idle';
         this.progress = 1;
         return;

@@ -55,6 +55,9 @@ test('generate four variations from an imported primer, play one, keep one', asy
   // Keep variation 1: it becomes the open melody, primer and all.
   await panel.getByRole('button', { name: 'Keep variation 1' }).click();
   await expect(page.getByTestId('document-name')).toHaveText('march-2-4, variation 1');
+  // The variations stay as they were written, and say which melody they continue.
+  await expect(panel.getByTestId('variations-stale')).toContainText('continue “march-2-4”');
+  expect(await notesOf(0)).toEqual(first);
   expect(problems).toEqual([]);
 });
 
