@@ -98,6 +98,10 @@ export function sizesText(sizes: readonly number[]): string {
   return words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
+/** Why an interval question does not fit: "The melody has no 4th or 5th between two different notes." */
+const noneOf = (sizes: readonly number[] | undefined, what: 'interval' | 'move'): string =>
+  `The melody has no ${sizes ? sizesText(sizes) : what} between two different notes.`;
+
 /** "up a 3rd" style names for how far a sequence moves, from staff steps. */
 export function movementName(degrees: number): string {
   const size = Math.abs(degrees) + 1;
@@ -114,12 +118,7 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
     case 'interval-name':
     case 'interval-by-ear': {
       const pool = ofSizes(askable(a), spec.sizes);
-      if (pool.length === 0)
-        return refuse(
-          spec.sizes
-            ? `The melody has no ${sizesText(spec.sizes)} between two different notes.`
-            : 'The melody has no interval between two different notes.',
-        );
+      if (pool.length === 0) return refuse(noneOf(spec.sizes, 'interval'));
       const iv = pick(pool, rng);
       const byEar = spec.kind === 'interval-by-ear';
       return ok({
@@ -135,12 +134,7 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
     }
     case 'step-skip-leap': {
       const pool = ofSizes(askable(a), spec.sizes);
-      if (pool.length === 0)
-        return refuse(
-          spec.sizes
-            ? `The melody has no ${sizesText(spec.sizes)} between two different notes.`
-            : 'The melody has no move between two different notes.',
-        );
+      if (pool.length === 0) return refuse(noneOf(spec.sizes, 'move'));
       const iv = pick(pool, rng);
       return ok({
         ...base,
