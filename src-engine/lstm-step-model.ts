@@ -173,9 +173,7 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
         const fromBelow: T2 =
           x === null ? (tf.gather(layer.wx, tf.tensor1d(events, 'int32')) as T2) : tf.matMul(x, layer.wx);
         const z = tf.add(tf.add(fromBelow, tf.matMul(h[l]!, layer.wh)), layer.bias) as T2;
-        const [i, j, f, o] = tf.split(z, 4, 1) as [T2, T2, T2, T2];
-        const cell = tf.add(tf.mul(c[l]!, tf.sigmoid(f)), tf.mul(tf.sigmoid(i), tf.tanh(j))) as T2;
-        const out = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as T2;
+        const { cell, out } = lstmGates(z, c[l]!);
         hs.push(out);
         cs.push(cell);
         x = out;
@@ -189,6 +187,13 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
     const data = (await result.logits.data()) as Float32Array;
     result.logits.dispose();
     return data;
+  }
+
+  /** TensorFlow's BasicLSTMCell from its gate pre-activations z = [i, j, f, o] (forget bias folded into `bias`). */
+  function lstmGates(z: T2, cPrev: T2): { cell: T2; out: T2 } {
+    const [i, j, f, o] = tf.split(z, 4, 1) as [T2, T2, T2, T2];
+    const cell = tf.add(tf.mul(cPrev, tf.sigmoid(f)), tf.mul(tf.sigmoid(i), tf.tanh(j))) as T2;
+    return { cell, out: tf.mul(tf.sigmoid(o), tf.tanh(cell)) as T2 };
   }
 
   /** One step of the attention_rnn (see the top of the file); kept apart so the plain path stays as it was. */
@@ -206,9 +211,7 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
       ) as T2;
       layers.forEach((layer, l) => {
         const z = tf.add(tf.add(tf.matMul(x, layer.wx), tf.matMul(h[l]!, layer.wh)), layer.bias) as T2;
-        const [i, j, f, o] = tf.split(z, 4, 1) as [T2, T2, T2, T2];
-        const cell = tf.add(tf.mul(c[l]!, tf.sigmoid(f)), tf.mul(tf.sigmoid(i), tf.tanh(j))) as T2;
-        const out = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as T2;
+        const { cell, out } = lstmGates(z, c[l]!);
         hs.push(out);
         cs.push(cell);
         x = out;
