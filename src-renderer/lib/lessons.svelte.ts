@@ -161,16 +161,6 @@ export class LessonsState {
     if (attempts.ok && id === this.profileId) this.summaries = summarizeAttempts(attempts.value);
   }
 
-  /** Brings a pack's lessons into view in the list (from the Library). */
-  showPack(ref: string): void {
-    // The list is drawn by the panel; wait a frame for it, then scroll the pack into view.
-    requestAnimationFrame(() => {
-      const el = document.querySelector(`[data-pack-ref="${CSS.escape(ref)}"]`);
-      el?.scrollIntoView({ block: 'start' });
-      el?.querySelector<HTMLElement>('[data-testid=lesson]')?.focus({ preventScroll: true });
-    });
-  }
-
   /** Saves progress as CSV: the chosen student's, or everyone's on this computer. */
   async exportProgress(everyone: boolean): Promise<void> {
     const saved = await this.#host['progress:export-csv']({ profileId: everyone ? null : this.profileId });
