@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readMidi } from '../../src-core/midi/read.ts';
+import { stepsPerBar } from '../../src-core/music/melody.ts';
 import { extractMelody } from '../../src-core/midi/extract.ts';
 import { encodeMelody, MODEL_PITCH_RANGE } from '../../src-core/model/melody-events.ts';
 import {
@@ -27,6 +28,8 @@ export interface EncodedMelody {
   /** Which melody of the tune (from 0). */
   readonly index: number;
   readonly events: Uint8Array;
+  /** Steps in a bar of the tune's meter (the first meter it gives). */
+  readonly bar: number;
 }
 
 export interface DatasetStats {
@@ -109,7 +112,12 @@ export function loadDataset(root: string, options: LoadOptions = {}): Dataset {
       notes += melody.notes.length;
       const events = encodeMelody(normalized.melody, MODEL_PITCH_RANGE);
       if (!events.ok) throw new Error(`${file} melody ${index}: ${events.error.message}`); // cannot happen after normalizing
-      out[split].push({ source: file, index, events: Uint8Array.from(events.value) });
+      out[split].push({
+        source: file,
+        index,
+        events: Uint8Array.from(events.value),
+        bar: stepsPerBar(melody.meter),
+      });
     });
   }
   const trainKeys = new Set(out.train.map((m) => Buffer.from(m.events).toString('base64')));

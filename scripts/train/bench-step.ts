@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/train/bench-step.ts --layers 2 --units 256 --batch 64 --seq 64 [--repeats 3] [--skip-reference]
  */
+import { oneHotRows } from '../../src-core/model/event-encoding.ts';
 import { parseArgs } from 'node:util';
 import { EVENT_CLASSES } from '../../src-core/model/melody-events.ts';
 import { createRng, randomInt } from '../../src-core/model/rng.ts';
@@ -53,7 +54,7 @@ const n = B * T;
 const batch: Batch = {
   batch: B,
   steps: T,
-  inputs: Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES)),
+  inputs: oneHotRows(Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES))),
   targets: Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES)),
   mask: new Float32Array(n).fill(1),
 };

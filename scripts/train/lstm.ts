@@ -9,8 +9,10 @@
  * tf.variableGrads is printed by scripts/train/bench-step.ts.
  *
  * Further savings, all exact:
- * - The bottom layer's input is a one-hot event, so its input-to-gates product is a row of
- *   wx0 (looked up in plain memory) in the forward pass and a one-hot^T matMul in the backward pass.
+ * - The bottom layer's input is sparse (one-hot events, and for the lookback encoding a few
+ *   counter bits and flags: event-encoding.ts), so its input-to-gates product is a sum of a few
+ *   rows of wx0 (looked up in plain memory) in the forward pass and a sparse^T matMul in the
+ *   backward pass.
  * - The backward pass's gate derivative factors are computed in the forward step that has
  *   the gate values at hand, so the backward loop does only what depends on the recurrence.
  * - Weight gradients are one big matMul per weight over all time steps (explicit transposes).
@@ -28,6 +30,7 @@
  * Layout: all [T*B, n] activations are time-major (row t*B + b is time t of batch row b).
  */
 import type { LstmShape } from '../../src-core/model/checkpoint-format.ts';
+import type { SparseRows } from '../../src-core/model/event-encoding.ts';
 import type { Rng } from '../../src-core/model/rng.ts';
 import type { Tensor, Tensor1D, Tensor2D, TensorContainer, Tf } from '../../src-engine/node-tf.ts';
 
@@ -122,7 +125,7 @@ export function zeroState(tf: Tf, shape: LstmShape, batch: number): LstmState {
 export interface Batch {
   readonly batch: number;
   readonly steps: number;
-  readonly inputs: Int32Array;
+  readonly inputs: SparseRows;
   readonly targets: Int32Array;
   /** 1 where the target counts, 0 for padding. */
   readonly mask: Float32Array;
@@ -164,7 +167,7 @@ export interface ForwardResult {
 export function forward(
   tf: Tf,
   p: LstmParams,
-  inputs: Int32Array,
+  inputs: SparseRows,
   batch: number,
   steps: number,
   initial: LstmState,
@@ -179,13 +182,13 @@ export function forward(
     const forget = new Float32Array(4 * u);
     forget.fill(FORGET_BIAS, 2 * u, 3 * u);
     const bias = tf.tidy(() => tf.add(p.b[l]!, tf.tensor1d(forget)));
-    // The bottom layer's input is one-hot: its input-to-gates product is a row of wx0 + bias,
-    // looked up here in plain memory.
+    // The bottom layer's input is sparse: its input-to-gates product is the bias plus a few
+    // rows of wx0 times their values, summed here in plain memory.
     let table: Float32Array | null = null;
+    let biasValues: Float32Array | null = null;
     if (l === 0) {
-      const sum = tf.add(p.wx[0]!, bias);
-      table = sum.dataSync() as Float32Array;
-      sum.dispose();
+      table = p.wx[0]!.dataSync() as Float32Array;
+      biasValues = bias.dataSync() as Float32Array;
     }
     const keepArray = train ? (options.keep?.[l] ?? null) : null;
 
@@ -195,13 +198,8 @@ export function forward(
     const outs: Tensor2D[] = [];
     for (let t = 0; t < steps; t++) {
       let xw: Tensor2D;
-      if (table) {
-        const rows = new Float32Array(batch * 4 * u);
-        for (let b = 0; b < batch; b++) {
-          const id = inputs[t * batch + b]!;
-          rows.set(table.subarray(id * 4 * u, (id + 1) * 4 * u), b * 4 * u);
-        }
-        xw = tf.tensor2d(rows, [batch, 4 * u]);
+      if (table && biasValues) {
+        xw = tf.tensor2d(sparseProduct(inputs, t * batch, batch, table, biasValues), [batch, 4 * u]);
       } else {
         xw = tf.tidy(() => tf.add(tf.matMul(below[t]!, p.wx[l]!), bias) as Tensor2D);
       }
@@ -282,6 +280,36 @@ export function forward(
   };
 }
 
+/**
+ * bias + x · W for `count` sparse rows of `inputs` from row `first`, with W row-major
+ * [inputDepth, width] in plain memory. Each row's first entry is added to the bias before the
+ * rest, so a one-hot row gives exactly W[id] + bias.
+ */
+export function sparseProduct(
+  inputs: SparseRows,
+  first: number,
+  count: number,
+  weights: Float32Array,
+  bias: Float32Array,
+): Float32Array {
+  const width = bias.length;
+  const { perRow, indices, values } = inputs;
+  const out = new Float32Array(count * width);
+  for (let r = 0; r < count; r++) {
+    const row = out.subarray(r * width, (r + 1) * width);
+    row.set(bias);
+    for (let e = 0; e < perRow; e++) {
+      const at = (first + r) * perRow + e;
+      const v = values[at]!;
+      if (v === 0) continue;
+      const from = indices[at]! * width;
+      if (v === 1) for (let k = 0; k < width; k++) row[k]! += weights[from + k]!;
+      else for (let k = 0; k < width; k++) row[k]! += v * weights[from + k]!;
+    }
+  }
+  return out;
+}
+
 /** Masked mean cross-entropy (nats), number of correct argmax guesses, and d(loss)/d(logits). */
 export function softmaxCrossEntropy(
   tf: Tf,
@@ -324,7 +352,7 @@ export function backward(
   p: LstmParams,
   fwd: ForwardResult,
   dlogits: Tensor2D,
-  inputs: Int32Array,
+  inputs: SparseRows,
   batch: number,
   steps: number,
 ): Gradients {
@@ -379,12 +407,14 @@ export function backward(
       const dwh = tf.matMul(tf.transpose(tf.concat(cache.hPrev, 0)), dZ);
       const db = tf.sum(dZ, 0);
       if (l > 0) return [tf.matMul(tf.transpose(tf.concat(caches[l - 1]!.out, 0)), dZ), dwh, db];
-      // one-hot(inputs)^T built directly: [inputDepth, T*B]
+      // the sparse inputs^T built densely: [inputDepth, T*B]
       const depth = p.shape.inputDepth;
       const n = batch * steps;
-      const oneHotT = new Float32Array(depth * n);
-      for (let k = 0; k < n; k++) oneHotT[inputs[k]! * n + k] = 1;
-      return [tf.matMul(tf.tensor2d(oneHotT, [depth, n]), dZ), dwh, db];
+      const xT = new Float32Array(depth * n);
+      const { perRow, indices, values } = inputs;
+      for (let k = 0; k < n; k++)
+        for (let e = 0; e < perRow; e++) xT[indices[k * perRow + e]! * n + k]! += values[k * perRow + e]!;
+      return [tf.matMul(tf.tensor2d(xT, [depth, n]), dZ), dwh, db];
     });
     tf.dispose(dz);
     grads[3 * l] = dwx!;

@@ -10,9 +10,15 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { decodeEvents, encodeMelody, EVENT_CLASSES } from '../../src-core/model/melody-events.ts';
+import {
+  decodeEvents,
+  encodeMelody,
+  EVENT_CLASSES,
+  MODEL_PITCH_RANGE,
+} from '../../src-core/model/melody-events.ts';
 import { melodyToNoteSequence, type NoteSequence } from '../../src-core/model/note-sequence.ts';
-import { nextEventProbabilities } from './evaluate.ts';
+import { nextClassProbabilities } from './evaluate.ts';
+import { basicEncoding } from '../../src-core/model/event-encoding.ts';
 import type { LstmParams } from './lstm.ts';
 import { wasmTf } from '../../src-engine/node-tf.ts';
 
@@ -108,7 +114,13 @@ export async function checkAgainstMusicRnn(
     const result = await rnn.continueSequenceAndReturnProbabilities(melodyToNoteSequence(melody), steps);
     await result.sequence;
     const continuation = result.probs.map((p) => argmax(p));
-    const ours = nextEventProbabilities(tf, params, [...primer, ...continuation.slice(0, -1)]);
+    const ours = nextClassProbabilities(
+      tf,
+      params,
+      basicEncoding(MODEL_PITCH_RANGE),
+      [...primer, ...continuation.slice(0, -1)],
+      16,
+    );
     let maxAbsDifference = 0;
     result.probs.forEach((theirs, k) => {
       const mine = ours[primer.length - 1 + k]!;

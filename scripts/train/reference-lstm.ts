@@ -1,10 +1,11 @@
 /**
  * The same LSTM written the plain way, for tf.variableGrads: one concat([x, h]) x kernel per
- * step as tf.basicLSTMCell does, one-hot inputs, tfjs's automatic gradients. It serves as the
+ * step as tf.basicLSTMCell does, sparse inputs made dense, tfjs's automatic gradients. It serves as the
  * reference the hand-written backward pass is tested against, and as the other contender in
  * scripts/train/bench-step.ts. Too slow on wasm for real training (its gradients use transposed
  * matMuls).
  */
+import { denseRows } from '../../src-core/model/event-encoding.ts';
 import { FORGET_BIAS, namedParams, type Batch, type LstmParams, type LstmState } from './lstm.ts';
 import type { Tensor, Tensor1D, Tensor2D, Tf } from '../../src-engine/node-tf.ts';
 
@@ -18,7 +19,11 @@ export function referenceLoss(
 ): Tensor {
   const T = batch.steps;
   const classes = p.shape.classes;
-  const x = tf.oneHot(tf.tensor1d(batch.inputs, 'int32'), p.shape.inputDepth).toFloat();
+  const depth = p.shape.inputDepth;
+  const x = tf.tensor2d(denseRows(batch.inputs, depth), [
+    batch.inputs.indices.length / batch.inputs.perRow,
+    depth,
+  ]);
   let below = tf.split(x, T, 0) as Tensor2D[];
   p.shape.units.forEach((_, l) => {
     const kernel = tf.concat([p.wx[l]!, p.wh[l]!], 0);

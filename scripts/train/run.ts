@@ -23,7 +23,8 @@ import {
   type TrainingState,
 } from '../../src-core/model/checkpoint-format.ts';
 import { evaluateMarkov, fitMarkov } from '../../src-core/model/markov.ts';
-import { EVENT_CLASSES } from '../../src-core/model/melody-events.ts';
+import { eventEncoding, type EventEncoding } from '../../src-core/model/event-encoding.ts';
+import { EVENT_CLASSES, MODEL_PITCH_RANGE } from '../../src-core/model/melody-events.ts';
 import { createRng, rngFromState, type Rng } from '../../src-core/model/rng.ts';
 import { createWindowSource, startCursor, type DataCursor } from '../../src-core/model/training-windows.ts';
 import { loadDataset, type Dataset } from '../dataset/corpus.ts';
@@ -50,6 +51,7 @@ import {
   zeroState,
   type LstmState,
 } from './lstm.ts';
+import { widenParams } from './warm-start.ts';
 import { adamStep, initAdam, learningRate, type AdamState } from './optimizer.ts';
 import { wasmTf, type Tensor, type Tensor2D, type Tf } from '../../src-engine/node-tf.ts';
 
@@ -68,6 +70,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   saveEverySeconds: 300,
   seed: 1,
   maxTunes: null,
+  encoding: 'basic',
+  warmStart: null,
 };
 
 /** A tiny configuration for CI: a few steps on a handful of tunes. */
@@ -85,6 +89,8 @@ export const SMOKE_CONFIG: TrainConfig = {
   saveEverySeconds: 3600,
   seed: 1,
   maxTunes: 12,
+  encoding: 'basic',
+  warmStart: null,
 };
 
 export interface RunOptions {
@@ -114,11 +120,17 @@ export interface RunResult {
   readonly baseline: Baseline;
 }
 
+/** The encoding a run's model reads and predicts. */
+export function encodingOf(config: TrainConfig): EventEncoding {
+  return eventEncoding(config.encoding, MODEL_PITCH_RANGE);
+}
+
 export function shapeOf(config: TrainConfig): LstmShape {
+  const encoding = encodingOf(config);
   return {
-    inputDepth: EVENT_CLASSES,
+    inputDepth: encoding.inputDepth,
     units: Array.from({ length: config.layers }, () => config.units),
-    classes: EVENT_CLASSES,
+    classes: encoding.classes,
   };
 }
 
@@ -185,6 +197,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     ? trainConfigSchema.parse({ ...resumed.state.config, ...options.overrides })
     : trainConfigSchema.parse(options.config);
   const shape = shapeOf(config);
+  const encoding = encodingOf(config);
   mkdirSync(runDir, { recursive: true });
 
   // ---- data and baseline
@@ -248,6 +261,14 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   } else {
     rng = createRng(config.seed);
     params = namedParams(initParams(tf, shape, rng)).map((n) => n.tensor);
+    if (config.warmStart) {
+      const from = warmStartSource(options.root, config.warmStart, data.fingerprint);
+      tf.dispose(params);
+      params = widenParams(from.tensors, shapeOf(from.state.config), shape).map((t) =>
+        tf.tensor(t.data, t.shape),
+      );
+      print(`warm start from ${config.warmStart.runId} step ${config.warmStart.step}`);
+    }
     adam = initAdam(tf, params);
     carried = zeroState(tf, shape, config.batch);
     cursor = startCursor(config.batch);
@@ -257,10 +278,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     appendLog(logPath, { kind: 'session', event: 'start', step, time: now(), note: JSON.stringify(config) });
     print(`started ${options.runId}: ${JSON.stringify(config)}`);
   }
-  const source = createWindowSource(
-    data.train.map((m) => m.events),
-    config.seed,
-  );
+  const source = createWindowSource(data.train, config.seed, encoding);
   const sessionStart = performance.now();
   const wall = (): number => wallBefore + (performance.now() - sessionStart) / 1000;
 
@@ -315,11 +333,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   let trainLossCount = 0;
   const runEval = (): void => {
     const t0 = performance.now();
-    const score = evaluateModel(
-      tf,
-      paramsFromList(shape, params),
-      data.eval.map((m) => m.events),
-    );
+    const score = evaluateModel(tf, paramsFromList(shape, params), encoding, data.eval);
     const record: EvalRecord = {
       step,
       natsPerStep: score.natsPerStep,
@@ -452,6 +466,23 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   print(`checkpoint saved at step ${step}${step >= config.steps ? ' (finished)' : ''}`);
   tf.dispose([...params, ...adam.m, ...adam.v, ...carried.c, ...carried.h]);
   return { runDir, step, finished: step >= config.steps, best, baseline };
+}
+
+/** The best checkpoint of the run a warm start names, checked to be that step and the same data. */
+function warmStartSource(
+  root: string,
+  warm: NonNullable<TrainConfig['warmStart']>,
+  fingerprint: string,
+): ReturnType<typeof readCheckpoint> {
+  const dir = join(root, warm.runId, 'best', `step-${String(warm.step).padStart(7, '0')}`);
+  if (!existsSync(dir))
+    throw new Error(`No best checkpoint at step ${warm.step} in ${join(root, warm.runId)} to start from.`);
+  const loaded = readCheckpoint(dir);
+  if (loaded.state.dataFingerprint !== fingerprint)
+    throw new Error(
+      `${dir} was trained on other data (its fingerprint differs); it cannot be the warm start.`,
+    );
+  return loaded;
 }
 
 function formatEta(seconds: number): string {

@@ -3,7 +3,7 @@
  *
  *   train.ts [--run-id ID] [--layers 2 --units 256 --batch 64 --seq 64 --lr 0.001 --lr-floor 0.05
  *            --dropout 0.3 --clip 5 --steps 15000 --eval-every 250 --save-every 300 --seed 1]
- *            [--corpus DIR] [--out DIR] [--max-tunes N] [--stop-at STEP]
+ *            --encoding basic|lookback --warm-start RUN-ID@STEP] [--corpus DIR] [--out DIR] [--max-tunes N] [--stop-at STEP]
  *   train.ts --run-id ID --resume [--steps N] [--stop-at STEP]   continue exactly where it stopped (the
  *            run's own settings are used; only --steps, --eval-every and --save-every may change)
  *   train.ts --run-id ID --export [--model-id ID] [--models-dir DIR]
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     'save-every': { type: 'string' },
     seed: { type: 'string' },
     'max-tunes': { type: 'string' },
+    encoding: { type: 'string' },
+    'warm-start': { type: 'string' },
     'stop-at': { type: 'string' },
     resume: { type: 'boolean', default: false },
     export: { type: 'boolean', default: false },
@@ -73,6 +75,17 @@ function num(name: keyof typeof values, fallback: number): number {
   return n;
 }
 
+/** `--warm-start RUN@STEP`: begin from that run's best checkpoint at STEP (see warm-start.ts). */
+function warmStartOption(raw: string | undefined): TrainConfig['warmStart'] | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^([\w.-]+)@(\d+)$/.exec(raw);
+  if (!match) {
+    console.error(`--warm-start takes RUN-ID@STEP (a run's best checkpoint), not "${raw}"`);
+    process.exit(2);
+  }
+  return { runId: match[1]!, step: Number(match[2]) };
+}
+
 const base = values.smoke ? SMOKE_CONFIG : DEFAULT_CONFIG;
 const parsed = trainConfigSchema.safeParse({
   layers: num('layers', base.layers),
@@ -88,6 +101,8 @@ const parsed = trainConfigSchema.safeParse({
   saveEverySeconds: num('save-every', base.saveEverySeconds),
   seed: num('seed', base.seed),
   maxTunes: values['max-tunes'] !== undefined ? num('max-tunes', 0) : base.maxTunes,
+  encoding: (values.encoding ?? base.encoding) as TrainConfig['encoding'],
+  warmStart: warmStartOption(values['warm-start']) ?? base.warmStart,
 } satisfies TrainConfig);
 if (!parsed.success) {
   console.error(

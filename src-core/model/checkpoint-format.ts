@@ -31,6 +31,7 @@
  */
 import { z } from 'zod';
 import { fail, ok, type Result } from '../result.ts';
+import { ENCODING_KINDS, type EncodingKind } from './event-encoding.ts';
 import type { PitchRange } from './melody-events.ts';
 
 /** Longest attention window Cantus accepts (Magenta's attention_rnn looks back 40 steps). */
@@ -44,14 +45,20 @@ export const musicRnnConfigSchema = z.object({
   }),
   /** attention_rnn checkpoints only: the attention window, in steps. */
   attentionLength: z.number().int().min(1).max(MAX_ATTENTION_LENGTH).optional(),
+  /**
+   * Cantus's own field: "lookback" for a lookback_rnn model (event-encoding.ts), which magenta.js
+   * cannot run; absent for MusicRNN's one-hot models.
+   */
+  encoding: z.enum(ENCODING_KINDS as [EncodingKind, ...EncodingKind[]]).optional(),
 });
 export type MusicRnnConfig = z.infer<typeof musicRnnConfigSchema>;
 
 /** config.json for a melody model over `range`. */
-export function musicRnnConfig(range: PitchRange): MusicRnnConfig {
+export function musicRnnConfig(range: PitchRange, encoding: EncodingKind = 'basic'): MusicRnnConfig {
   return {
     type: 'MusicRNN',
     dataConverter: { type: 'MelodyConverter', args: { minPitch: range.minPitch, maxPitch: range.maxPitch } },
+    ...(encoding === 'basic' ? {} : { encoding }),
   };
 }
 
@@ -318,6 +325,13 @@ export const trainConfigSchema = z.object({
   seed: z.number().int(),
   /** Use only the first N tunes of the corpus (by sorted path); null for all. */
   maxTunes: z.number().int().min(1).nullable(),
+  /** What the model reads and predicts (event-encoding.ts); runs from before it existed are basic. */
+  encoding: z.enum(ENCODING_KINDS as [EncodingKind, ...EncodingKind[]]).default('basic'),
+  /** A new run may start from another run's best weights in the same folder (scripts/train/warm-start.ts). */
+  warmStart: z
+    .object({ runId: z.string().regex(/^[\w.-]+$/), step: z.number().int().min(0) })
+    .nullable()
+    .default(null),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 

@@ -9,6 +9,7 @@
  * seed and the epoch number, so the whole position in the data is a few integers
  * (`DataCursor`) that a checkpoint can hold, and a resumed run sees exactly the same windows.
  */
+import { sparseRows, type EventEncoding, type SparseRows } from './event-encoding.ts';
 import { createRng, shuffled } from './rng.ts';
 
 /** Where a batch row is: which training melody (-1: none yet) and the next event to feed. */
@@ -29,7 +30,9 @@ export interface DataCursor {
 export interface Window {
   readonly batch: number;
   readonly steps: number;
-  readonly inputs: Int32Array;
+  /** The input of each entry, as the encoding writes it. */
+  readonly inputs: SparseRows;
+  /** The class to predict at each entry. */
   readonly targets: Int32Array;
   readonly mask: Float32Array;
   /** 1 for rows that start a new melody here (their state must be zeroed first). */
@@ -51,11 +54,23 @@ export interface WindowSource {
   next(cursor: DataCursor, steps: number): { window: Window; cursor: DataCursor };
 }
 
+/** A training melody: its events and the steps in its bar (step 0 is on a barline). */
+export interface TrainingSequence {
+  readonly events: ArrayLike<number>;
+  readonly bar: number;
+}
+
 /**
- * A window source over `melodies` (event sequences). Melodies shorter than 2 events give no
- * (input, target) pair and are never chosen. Throws when none is long enough.
+ * A window source over `melodies`, inputs and targets as `encoding` lays them out. Melodies
+ * shorter than 2 events give no (input, target) pair and are never chosen. Throws when none is
+ * long enough.
  */
-export function createWindowSource(melodies: readonly ArrayLike<number>[], seed: number): WindowSource {
+export function createWindowSource(
+  sequences: readonly TrainingSequence[],
+  seed: number,
+  encoding: EventEncoding,
+): WindowSource {
+  const melodies = sequences.map((s) => s.events);
   const usable = melodies.flatMap((m, i) => (m.length >= 2 ? [i] : []));
   if (usable.length === 0) throw new Error('No training melody has two or more events');
   let cachedEpoch = -1;
@@ -71,7 +86,7 @@ export function createWindowSource(melodies: readonly ArrayLike<number>[], seed:
     next(start, steps) {
       const batch = start.streams.length;
       const n = batch * steps;
-      const inputs = new Int32Array(n);
+      const inputs = sparseRows(n, encoding.perRow);
       const targets = new Int32Array(n);
       const mask = new Float32Array(n);
       const reset = new Uint8Array(batch);
@@ -88,13 +103,13 @@ export function createWindowSource(melodies: readonly ArrayLike<number>[], seed:
             cursor = 0;
           }
         }
-        const events = melodies[melody]!;
+        const { events, bar } = sequences[melody]!;
         for (let t = 0; t < steps; t++) {
           const at = offset + t;
           if (at + 1 >= events.length) break;
           const k = t * batch + b;
-          inputs[k] = events[at]!;
-          targets[k] = events[at + 1]!;
+          encoding.writeInput(events, at, bar, inputs, k);
+          targets[k] = encoding.label(events, at + 1, bar);
           mask[k] = 1;
         }
         return { melody, offset: offset + steps };

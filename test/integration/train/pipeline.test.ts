@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lstmShapeFromManifest, musicRnnConfigSchema } from '../../../src-core/model/checkpoint-format.ts';
 import { decodeEvents, EVENT_CLASSES, MODEL_PITCH_RANGE } from '../../../src-core/model/melody-events.ts';
+import { lookbackEncoding, oneHotRows, sparseRows } from '../../../src-core/model/event-encoding.ts';
 import { melodyToNoteSequence } from '../../../src-core/model/note-sequence.ts';
 import { createRng, randomInt } from '../../../src-core/model/rng.ts';
 import { exportModel } from '../../../scripts/train/export.ts';
@@ -51,19 +52,30 @@ const temp = mkdtempSync(join(tmpdir(), 'cantus-train-test-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('the hand-written LSTM backward pass', () => {
-  it('gives the gradients tfjs computes automatically', async () => {
+  const lookback = lookbackEncoding(MODEL_PITCH_RANGE);
+  // One-hot inputs (basic), and sparse rows with several entries and values of +1 / -1 / 0 (lookback).
+  it.each([
+    ['one-hot inputs', EVENT_CLASSES, EVENT_CLASSES, null],
+    ['lookback inputs', lookback.inputDepth, lookback.classes, lookback],
+  ] as const)('gives the gradients tfjs computes automatically (%s)', async (_, depth, classes, encoding) => {
     const tf = await wasmTf();
     const rng = createRng(11);
-    const shape = { inputDepth: EVENT_CLASSES, units: [8, 6, 5], classes: EVENT_CLASSES };
+    const shape = { inputDepth: depth, units: [8, 6, 5], classes };
     const B = 3;
     const T = 7;
     const n = B * T;
     const params = initParams(tf, shape, rng);
+    const events = Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES));
+    let inputs = oneHotRows(events);
+    if (encoding) {
+      inputs = sparseRows(n, encoding.perRow);
+      for (let t = 0; t < n; t++) encoding.writeInput(events, t, 3, inputs, t);
+    }
     const batch = {
       batch: B,
       steps: T,
-      inputs: Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES)),
-      targets: Int32Array.from({ length: n }, () => randomInt(rng, EVENT_CLASSES)),
+      inputs,
+      targets: Int32Array.from({ length: n }, () => randomInt(rng, classes)),
       mask: Float32Array.from({ length: n }, (_, k) => (k >= n - 2 ? 0 : 1)),
     };
     const keep = shape.units.map((u) =>
@@ -201,7 +213,10 @@ describe.skipIf(!present && !onCi)('the training pipeline on a few folk-pd tunes
     const shape = shapeOf(config);
     const params = initParams(tf, shape, createRng(3));
     const state = zeroState(tf, shape, 2);
-    const fwd = forward(tf, params, new Int32Array(2 * 5), 2, 5, state, { keep: null, train: false });
+    const fwd = forward(tf, params, oneHotRows(new Int32Array(2 * 5)), 2, 5, state, {
+      keep: null,
+      train: false,
+    });
     disposeForward(tf, fwd);
     tf.dispose([
       ...fwd.state.c,

@@ -19,6 +19,8 @@ const facts: ModelCardFacts = {
     saveEverySeconds: 300,
     seed: 1,
     maxTunes: null,
+    encoding: 'basic',
+    warmStart: null,
   },
   shape: { inputDepth: 38, units: [256, 256], classes: 38 },
   parameterCount: 836_134,

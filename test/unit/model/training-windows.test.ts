@@ -6,7 +6,14 @@ import {
   epochOrder,
   startCursor,
   type DataCursor,
+  type TrainingSequence,
 } from '../../../src-core/model/training-windows.ts';
+import { basicEncoding } from '../../../src-core/model/event-encoding.ts';
+import { MODEL_PITCH_RANGE } from '../../../src-core/model/melody-events.ts';
+
+const basic = basicEncoding(MODEL_PITCH_RANGE);
+const asSequences = (melodies: number[][]): TrainingSequence[] =>
+  melodies.map((events) => ({ events, bar: 16 }));
 
 describe('the seeded generator', () => {
   it('replays from a saved state', () => {
@@ -52,7 +59,7 @@ describe('training windows', () => {
   });
 
   it('feeds each melody as (input, next event) pairs, padding where it ends, time-major', () => {
-    const source = createWindowSource(melodies, 1);
+    const source = createWindowSource(asSequences(melodies), 1, basic);
     const order = epochOrder(3, 1, 0);
     const { window, cursor } = source.next(startCursor(2), 3);
     expect(window.reset).toEqual(Uint8Array.from([1, 1]));
@@ -61,7 +68,7 @@ describe('training windows', () => {
       for (let t = 0; t < 3; t++) {
         const k = t * 2 + b;
         if (t + 1 < events.length) {
-          expect([window.inputs[k], window.targets[k], window.mask[k]]).toEqual([
+          expect([window.inputs.indices[k], window.targets[k], window.mask[k]]).toEqual([
             events[t],
             events[t + 1],
             1,
@@ -80,7 +87,7 @@ describe('training windows', () => {
       [1, 2, 3, 4, 5, 6],
       [7, 8, 9],
     ];
-    const source = createWindowSource(data, 5);
+    const source = createWindowSource(asSequences(data), 5, basic);
     const [first, second] = epochOrder(2, 5, 0).map((i) => data[i]!);
     const expected = (events: number[]): [number, number[]][] =>
       events.length === 6
@@ -102,7 +109,7 @@ describe('training windows', () => {
   });
 
   it('sees every target of every melody once per epoch, in the epoch order', () => {
-    const source = createWindowSource(melodies, 9);
+    const source = createWindowSource(asSequences(melodies), 9, basic);
     let cursor = startCursor(1);
     const targets: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -118,8 +125,8 @@ describe('training windows', () => {
   });
 
   it('gives the same windows from the same cursor (what resuming relies on)', () => {
-    const a = createWindowSource(melodies, 4);
-    const b = createWindowSource(melodies, 4);
+    const a = createWindowSource(asSequences(melodies), 4, basic);
+    const b = createWindowSource(asSequences(melodies), 4, basic);
     let cursor = startCursor(2);
     for (let i = 0; i < 5; i++) cursor = a.next(cursor, 3).cursor;
     const saved: DataCursor = JSON.parse(JSON.stringify(cursor)) as DataCursor;
@@ -127,6 +134,6 @@ describe('training windows', () => {
   });
 
   it('refuses data with nothing to predict', () => {
-    expect(() => createWindowSource([[1], []], 1)).toThrow();
+    expect(() => createWindowSource(asSequences([[1], []]), 1, basic)).toThrow();
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Starting a run from another run's trained weights (a warm start): a lookback model begins as
+ * the basic model it grows from, and training only has to learn what the new inputs and the
+ * repeat classes add.
+ *
+ * The mapping is exact where meanings agree: the lookback input starts with the same one-hot
+ * of the last event, and its first output classes are the same events. The new input rows
+ * (the events a bar and two bars back, the counter, the repeat flags) start at zero, so the
+ * model at step 0 computes the same LSTM states as its source; the two repeat classes start
+ * with zero weights and a bias of REPEAT_BIAS, so they take almost no probability until
+ * training finds them useful.
+ */
+import type { LstmShape } from '../../src-core/model/checkpoint-format.ts';
+import type { HostTensor } from './files.ts';
+import { paramNames } from './lstm.ts';
+
+/** Starting bias of output classes the source model lacks (e^-6 is about 0.25% of a zero logit). */
+export const REPEAT_BIAS = -6;
+
+/**
+ * The source's parameters widened to `to` (in `paramNames` order, as flat arrays): extra input
+ * rows of the bottom layer are zero, extra output classes get zero weights and REPEAT_BIAS.
+ * Throws when the LSTM layers differ or the new model would be narrower.
+ */
+export function widenParams(
+  source: ReadonlyMap<string, HostTensor>,
+  from: LstmShape,
+  to: LstmShape,
+): { name: string; shape: number[]; data: Float32Array }[] {
+  if (from.units.join() !== to.units.join())
+    throw new Error(
+      `The warm start's layers (${from.units.join('x')}) differ from this run's (${to.units.join('x')})`,
+    );
+  if (to.inputDepth < from.inputDepth || to.classes < from.classes)
+    throw new Error('A warm start can only widen the input and the output, not narrow them');
+  const get = (name: string): HostTensor => {
+    const t = source.get(name);
+    if (!t) throw new Error(`The warm start's checkpoint has no tensor "${name}"`);
+    return t;
+  };
+  const top = to.units[to.units.length - 1]!;
+  return paramNames(to.units.length).map((name) => {
+    const t = get(name);
+    if (name === 'wx0') {
+      const cols = 4 * to.units[0]!;
+      const data = new Float32Array(to.inputDepth * cols);
+      data.set(t.data);
+      return { name, shape: [to.inputDepth, cols], data };
+    }
+    if (name === 'wfc') {
+      const data = new Float32Array(top * to.classes);
+      for (let r = 0; r < top; r++)
+        data.set(t.data.subarray(r * from.classes, (r + 1) * from.classes), r * to.classes);
+      return { name, shape: [top, to.classes], data };
+    }
+    if (name === 'bfc') {
+      const data = new Float32Array(to.classes).fill(REPEAT_BIAS);
+      data.set(t.data);
+      return { name, shape: [to.classes], data };
+    }
+    return { name, shape: [...t.shape], data: t.data };
+  });
+}
