@@ -28,6 +28,7 @@ import {
   RNN_PREFIX,
   type AttentionShape,
 } from '../src-core/model/checkpoint-format.ts';
+import type { SparseRows } from '../src-core/model/event-encoding.ts';
 import type { StepModel } from '../src-core/model/generate.ts';
 import type { LoadedCheckpoint } from '../src-core/model/load-checkpoint.ts';
 
@@ -98,7 +99,7 @@ function splitRows(tf: Tf, values: Float32Array, rows: number, cols: number): [T
 }
 
 export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepModel {
-  const { shape, weights, range } = checkpoint;
+  const { shape, weights, range, encoding } = checkpoint;
   const get = (name: string) => {
     const w = weights.get(name);
     if (!w) throw new Error(`checkpoint has no ${name}`);
@@ -138,6 +139,7 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
 
   return {
     range,
+    encoding,
     reset(batch) {
       clearState();
       h = layers.map((l) => tf.zeros([batch, l.units]) as T2);
@@ -163,15 +165,28 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
     },
   };
 
+  /**
+   * The product of the sparse input rows with `weights` (rows for each input index): a gather
+   * of rows, weighted and summed when a row has several entries (the lookback encoding).
+   * One-hot rows are a plain gather, as they always were.
+   */
+  function inputProduct(weights: T2, input: SparseRows): T2 {
+    const rows = tf.gather(weights, tf.tensor1d(input.indices, 'int32')) as T2;
+    if (input.perRow === 1 && input.values.every((v) => v === 1)) return rows;
+    const n = input.indices.length;
+    const width = weights.shape[1];
+    const weighted = tf.mul(rows, tf.tensor2d(input.values, [n, 1]));
+    return tf.sum(tf.reshape(weighted, [n / input.perRow, input.perRow, width]), 1) as T2;
+  }
+
   /** One step of the plain LSTM stack. */
-  async function plainStep(events: Int32Array): Promise<Float32Array> {
+  async function plainStep(input: SparseRows): Promise<Float32Array> {
     const result = tf.tidy(() => {
       const hs: T2[] = [];
       const cs: T2[] = [];
       let x: T2 | null = null;
       layers.forEach((layer, l) => {
-        const fromBelow: T2 =
-          x === null ? (tf.gather(layer.wx, tf.tensor1d(events, 'int32')) as T2) : tf.matMul(x, layer.wx);
+        const fromBelow: T2 = x === null ? inputProduct(layer.wx, input) : tf.matMul(x, layer.wx);
         const z = tf.add(tf.add(fromBelow, tf.matMul(h[l]!, layer.wh)), layer.bias) as T2;
         const { cell, out } = lstmGates(z, c[l]!);
         hs.push(out);
@@ -197,16 +212,16 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
   }
 
   /** One step of the attention_rnn (see the top of the file); kept apart so the plain path stays as it was. */
-  async function attentionStep(events: Int32Array): Promise<Float32Array> {
+  async function attentionStep(input: SparseRows): Promise<Float32Array> {
     const w = attention!;
     const state = att!;
-    const batch = events.length;
+    const batch = input.indices.length / input.perRow;
     const { length, size, vecSize } = w.shape;
     const result = tf.tidy(() => {
       const hs: T2[] = [];
       const cs: T2[] = [];
       let x = tf.add(
-        tf.add(tf.gather(w.inX, tf.tensor1d(events, 'int32')), tf.matMul(state.read, w.inAttention)),
+        tf.add(inputProduct(w.inX, input), tf.matMul(state.read, w.inAttention)),
         w.inBias,
       ) as T2;
       layers.forEach((layer, l) => {

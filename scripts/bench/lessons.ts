@@ -83,11 +83,12 @@ function counting(model: StepModel): { model: StepModel; calls: () => number } {
   return {
     model: {
       range: model.range,
+      encoding: model.encoding,
       reset(batch) {
         calls++;
         model.reset(batch);
       },
-      step: (events) => model.step(events),
+      step: (input) => model.step(input),
       dispose: () => model.dispose(),
     },
     calls: () => calls,

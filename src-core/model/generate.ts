@@ -4,7 +4,7 @@
  * sequences; sampling, temperature, seeds, variations, transposition into the model's key and
  * range and back, and progress all live here, so every engine behaves the same.
  */
-import { stepsPerBar, type Melody, type Steps } from '../music/melody.ts';
+import { stepsPerBar, type Melody, type Meter, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import {
   decodeEvents,
@@ -13,17 +13,29 @@ import {
   type MelodyEvent,
   type PitchRange,
 } from './melody-events.ts';
+import { MAX_BAR_STEPS, sparseRows, type EventEncoding, type SparseRows } from './event-encoding.ts';
 import { createRng, type Rng } from './rng.ts';
 import { normalizeTrainingMelody } from './training-melodies.ts';
 
-/** A model that reads one event per sequence and predicts the next (logits over the classes). */
+/** A model that reads one input per sequence and predicts the next event (logits over its classes). */
 export interface StepModel {
   readonly range: PitchRange;
+  /** How inputs are written and what the classes mean (event-encoding.ts). */
+  readonly encoding: EventEncoding;
   /** Starts `batch` sequences from the zero state. */
   reset(batch: number): void;
-  /** Feeds one event per sequence; returns logits, `batch × classes`, row by row. */
-  step(events: Int32Array): Promise<Float32Array>;
+  /** Feeds one input row per sequence; returns logits, `batch × classes`, row by row. */
+  step(input: SparseRows): Promise<Float32Array>;
   dispose(): void;
+}
+
+/**
+ * The bar length a model reads a melody in: the meter's steps per bar, or 16 (4/4) for a meter
+ * whose bar is not a whole number of steps the lookback counter can number.
+ */
+export function modelBar(meter: Meter): Steps {
+  const bar = stepsPerBar(meter);
+  return Number.isInteger(bar) && bar >= 1 && bar <= MAX_BAR_STEPS ? bar : 16;
 }
 
 export interface ContinueOptions {
@@ -72,13 +84,27 @@ export function sampleEvent(
   return classes - 1;
 }
 
-/** Natural-log probability of `event` under the logits row at `offset`. */
-export function logProbability(logits: Float32Array, offset: number, classes: number, event: number): number {
+/**
+ * Natural-log probability of `event` under the logits row at `offset`: the log of the summed
+ * probabilities of every class that gives it (`classEvents`, from the model's encoding).
+ */
+export function logProbability(
+  logits: Float32Array,
+  offset: number,
+  classEvents: Int32Array,
+  event: number,
+): number {
+  const classes = classEvents.length;
   let max = -Infinity;
   for (let k = 0; k < classes; k++) max = Math.max(max, logits[offset + k]!);
   let total = 0;
-  for (let k = 0; k < classes; k++) total += Math.exp(logits[offset + k]! - max);
-  return logits[offset + event]! - max - Math.log(total);
+  let mine = 0;
+  for (let k = 0; k < classes; k++) {
+    const w = Math.exp(logits[offset + k]! - max);
+    total += w;
+    if (classEvents[k] === event) mine += w;
+  }
+  return Math.log(mine) - Math.log(total);
 }
 
 /**
@@ -126,23 +152,29 @@ export async function continueMelody(
   const prepared = preparePrimer(source, model.range);
   if (!prepared.ok) return prepared;
   const { events: primerEvents, shift } = prepared.value;
-  const classes = model.range.maxPitch - model.range.minPitch + 3;
+  const { encoding } = model;
+  const { classes } = encoding;
+  const bar = modelBar(source.meter);
   const rng = createRng(options.seed);
   const sequences: MelodyEvent[][] = Array.from({ length: variations }, () => [...primerEvents]);
 
   model.reset(variations);
-  const input = new Int32Array(variations);
+  const input = sparseRows(variations, encoding.perRow);
+  const classEvents = new Int32Array(classes);
   // Read the primer, up to its last event, which is fed as the first step of the continuation.
   for (let t = 0; t < primerEvents.length - 1; t++) {
-    input.fill(primerEvents[t]!);
+    for (let v = 0; v < variations; v++) encoding.writeInput(sequences[v]!, t, bar, input, v);
     await model.step(input);
   }
   for (let t = 0; t < steps; t++) {
     if (options.cancelled?.()) return fail('generate/cancelled', 'Generation was cancelled.');
-    for (let v = 0; v < variations; v++) input[v] = sequences[v]!.at(-1)!;
+    const position = primerEvents.length + t; // of the event sampled now
+    for (let v = 0; v < variations; v++) encoding.writeInput(sequences[v]!, position - 1, bar, input, v);
     const logits = await model.step(input);
-    for (let v = 0; v < variations; v++)
-      sequences[v]!.push(sampleEvent(logits, v * classes, classes, temperature, rng));
+    for (let v = 0; v < variations; v++) {
+      encoding.classEvents(sequences[v]!, position, bar, classEvents);
+      sequences[v]!.push(classEvents[sampleEvent(logits, v * classes, classes, temperature, rng)]!);
+    }
     options.onProgress?.(t + 1, steps);
   }
 
@@ -181,18 +213,21 @@ export async function melodyLogLikelihood(
   const normalized = normalizeTrainingMelody(melody, model.range);
   const events = encodeMelody(normalized.melody, model.range);
   if (!events.ok) return events;
-  const classes = model.range.maxPitch - model.range.minPitch + 3;
+  const { encoding } = model;
   const list = events.value;
   if (list.length < 2)
     return fail('model/too-short', 'The melody is too short to score: it needs at least two steps.');
+  const bar = modelBar(melody.meter);
   model.reset(1);
-  const input = new Int32Array(1);
+  const input = sparseRows(1, encoding.perRow);
+  const classEvents = new Int32Array(encoding.classes);
   const perStep = new Float64Array(list.length);
   let total = 0;
   for (let t = 0; t + 1 < list.length; t++) {
-    input[0] = list[t]!;
+    encoding.writeInput(list, t, bar, input, 0);
     const logits = await model.step(input);
-    const lp = logProbability(logits, 0, classes, list[t + 1]!);
+    encoding.classEvents(list, t + 1, bar, classEvents);
+    const lp = logProbability(logits, 0, classEvents, list[t + 1]!);
     perStep[t + 1] = lp;
     total += lp;
   }

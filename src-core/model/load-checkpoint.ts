@@ -13,6 +13,7 @@ import {
   weightsManifestSchema,
   type LstmShape,
 } from './checkpoint-format.ts';
+import { encodingForShape, eventEncoding, type EventEncoding } from './event-encoding.ts';
 import type { PitchRange } from './melody-events.ts';
 
 /** Reads one file of the model by its name in the model's folder. */
@@ -21,6 +22,8 @@ export type ReadModelFile = (name: string) => Promise<Result<Uint8Array>>;
 export interface LoadedCheckpoint {
   readonly range: PitchRange;
   readonly shape: LstmShape;
+  /** What the model reads and predicts: basic (MusicRNN's one-hot) or lookback. */
+  readonly encoding: EventEncoding;
   /** Every variable's values, by name (row-major, as tfjs stores them). */
   readonly weights: ReadonlyMap<string, Float32Array>;
 }
@@ -76,11 +79,20 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
     if (code === 'model/bad-config') return fail(code, `The model at ${where} cannot be run: ${message}`);
     return fail(code, `The model at ${where} is damaged: ${message}`);
   }
-  const classes = maxPitch - minPitch + 3;
-  if (shape.value.classes !== classes || shape.value.inputDepth !== classes)
+  const range = { minPitch, maxPitch };
+  const declared = config.data.encoding ?? 'basic';
+  const encoding = encodingForShape(range, shape.value.inputDepth, shape.value.classes, declared);
+  if (!encoding) {
+    const expected = eventEncoding(declared, range);
     return fail(
       'model/bad-manifest',
-      `The model at ${where} does not match its own pitch range (${classes} classes expected).`,
+      `The model at ${where} does not match its own pitch range and encoding (${declared}: ${expected.inputDepth} inputs and ${expected.classes} classes expected, found ${shape.value.inputDepth} and ${shape.value.classes}).`,
+    );
+  }
+  if (encoding.kind === 'lookback' && shape.value.attention)
+    return fail(
+      'model/bad-config',
+      `The model at ${where} cannot be run: Cantus runs attention models with the basic encoding only.`,
     );
   const manifest = weightsManifestSchema.parse(manifestJson);
 
@@ -125,5 +137,5 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       offset += 4 * n;
     }
   }
-  return ok({ range: { minPitch, maxPitch }, shape: shape.value, weights });
+  return ok({ range, shape: shape.value, encoding, weights });
 }

@@ -115,9 +115,9 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
     const result = await continueMelody(
       {
         ...m,
-        step: async (events) => {
+        step: async (input) => {
           if (++since % 8 === 0) await breathe();
-          return m.step(events);
+          return m.step(input);
         },
       },
       message.primer,

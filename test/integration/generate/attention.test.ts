@@ -3,6 +3,7 @@
  * same next-event probabilities through our engine as through magenta.js's MusicRNN, and as a
  * plain float64 transcription of TensorFlow's AttentionCellWrapper written out below.
  */
+import { oneHotRows } from '../../../src-core/model/event-encoding.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ async function engineProbabilities(model: StepModel, rows: readonly number[][]):
   model.reset(rows.length);
   const out: number[][][] = rows.map(() => []);
   for (let t = 0; t < rows[0]!.length; t++) {
-    const logits = await model.step(Int32Array.from(rows, (r) => r[t]!));
+    const logits = await model.step(oneHotRows(rows.map((r) => r[t]!)));
     rows.forEach((_, b) => out[b]!.push(softmax(logits, b * classes, classes)));
   }
   return out;

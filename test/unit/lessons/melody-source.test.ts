@@ -1,3 +1,4 @@
+import { basicEncoding } from '../../../src-core/model/event-encoding.ts';
 import { describe, expect, it } from 'vitest';
 import { resolveMelodySource, type MelodySourceContext } from '../../../src-core/lessons/melody-source.ts';
 import type { GenerateSource, MelodySource } from '../../../src-core/lessons/schema.ts';
@@ -18,6 +19,7 @@ function cycleModel(cycle: readonly number[], strength: number): StepModel {
   let t = 0;
   return {
     range: MODEL_PITCH_RANGE,
+    encoding: basicEncoding(MODEL_PITCH_RANGE),
     reset(n) {
       batch = n;
       t = 0;
