@@ -21,7 +21,12 @@ import { buildModelCard, type DatasetFacts, type ModelCardFacts } from '../../sr
 import { readCheckpoint, readJson, readLog, readPointer, writeFileAtomic } from './files.ts';
 import { paramNames, paramsFromList, type LstmParams } from './lstm.ts';
 import { checkAgainstMusicRnn, type MusicRnnCheck } from './musicrnn-check.ts';
-import { loadRunData, shapeOf } from './run.ts';
+import { checkAgainstEngine, type EngineCheck } from './engine-check.ts';
+
+/** The check an export passed: which runner loaded the files, and how closely it agreed. */
+export type ExportCheck =
+  (MusicRnnCheck & { readonly runner: 'MusicRNN' }) | (EngineCheck & { readonly runner: 'Cantus engine' });
+import { encodingOf, loadRunData, shapeOf } from './run.ts';
 import { wasmTf } from '../../src-engine/node-tf.ts';
 
 export interface ExportOptions {
@@ -38,7 +43,7 @@ export interface ExportOptions {
 export interface ExportResult {
   readonly outDir: string;
   readonly step: number;
-  readonly check: MusicRnnCheck | null;
+  readonly check: ExportCheck | null;
   readonly card: string;
 }
 
@@ -49,6 +54,10 @@ export function configFlags(c: TrainConfig): string {
     `--lr ${c.lr} --lr-floor ${c.lrFloor} --dropout ${c.dropout} --clip ${c.clip}`,
     `--steps ${c.steps} --eval-every ${c.evalEvery} --seed ${c.seed}`,
     c.maxTunes ? `--max-tunes ${c.maxTunes}` : '',
+    c.encoding !== 'basic' ? `--encoding ${c.encoding}` : '',
+    c.warmStart
+      ? `--warm-start ${c.warmStart.runId}@${c.warmStart.step}${c.warmStart.freezeSteps ? `:${c.warmStart.freezeSteps}` : ''}`
+      : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -133,7 +142,7 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
       const buf = typeof data === 'string' ? Buffer.from(data) : data;
       files.push({ name, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') });
     };
-    put('config.json', `${JSON.stringify(musicRnnConfig(MODEL_PITCH_RANGE), null, 2)}\n`);
+    put('config.json', `${JSON.stringify(musicRnnConfig(MODEL_PITCH_RANGE, config.encoding), null, 2)}\n`);
     put('weights_manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
     let offset = 0;
     manifest[0]!.paths.forEach((path, i) => {
@@ -141,12 +150,14 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
       offset += shardSizes[i]!;
     });
 
-    // ---- load it with MusicRNN and compare with the training code
-    let check: MusicRnnCheck | null = null;
+    // ---- load it with MusicRNN (basic models) or Cantus's engine (lookback models, which
+    // magenta.js cannot run) and compare with the training code
+    let check: ExportCheck | null = null;
     if (!options.skipCheck) {
       const tf = await wasmTf();
       const data = loadRunData(options.corpus, config);
-      const primer = [...(data.eval[0]?.events ?? [])].slice(0, 64);
+      const first = data.eval[0];
+      const primer = [...(first?.events ?? [])].slice(0, 64);
       const params: LstmParams = paramsFromList(
         shape,
         paramNames(config.layers).map((n) => {
@@ -155,16 +166,29 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
         }),
       );
       try {
-        check = await checkAgainstMusicRnn(params, temp, primer, 64);
+        check =
+          config.encoding === 'basic'
+            ? { ...(await checkAgainstMusicRnn(params, temp, primer, 64)), runner: 'MusicRNN' }
+            : {
+                ...(await checkAgainstEngine(
+                  params,
+                  temp,
+                  encodingOf(config),
+                  [...(first?.events ?? [])].slice(0, 128),
+                  64,
+                  first?.bar ?? 16,
+                )),
+                runner: 'Cantus engine',
+              };
       } finally {
         tf.dispose([...params.wx, ...params.wh, ...params.b, params.wfc, params.bfc]);
       }
       print(
-        `MusicRNN check: ${check.steps} continued steps after a ${check.primerSteps}-step primer, max |p difference| ${check.maxAbsDifference.toExponential(2)}`,
+        `${check.runner} check: ${check.steps} continued steps after a ${check.primerSteps}-step primer, max |p difference| ${check.maxAbsDifference.toExponential(2)}`,
       );
       if (!(check.maxAbsDifference < 1e-5)) {
         throw new Error(
-          `MusicRNN's probabilities differ from the training code's by ${check.maxAbsDifference}; not exporting.`,
+          `${check.runner}'s probabilities differ from the training code's by ${check.maxAbsDifference}; not exporting.`,
         );
       }
     }
@@ -218,7 +242,12 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
       ],
       files: [...files],
       check: check
-        ? { maxAbsDifference: check.maxAbsDifference, steps: check.steps, primerSteps: check.primerSteps }
+        ? {
+            maxAbsDifference: check.maxAbsDifference,
+            steps: check.steps,
+            primerSteps: check.primerSteps,
+            runner: check.runner,
+          }
         : null,
     };
     const card = buildModelCard(facts);

@@ -51,7 +51,7 @@ import {
   zeroState,
   type LstmState,
 } from './lstm.ts';
-import { widenParams } from './warm-start.ts';
+import { newWeightMasks, widenParams } from './warm-start.ts';
 import { adamStep, initAdam, learningRate, type AdamState } from './optimizer.ts';
 import { wasmTf, type Tensor, type Tensor2D, type Tf } from '../../src-engine/node-tf.ts';
 
@@ -279,6 +279,12 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     print(`started ${options.runId}: ${JSON.stringify(config)}`);
   }
   const source = createWindowSource(data.train, config.seed, encoding);
+  const freezeMasks = config.warmStart?.freezeSteps
+    ? newWeightMasks(
+        shapeOf(warmStartSource(options.root, config.warmStart, data.fingerprint).state.config),
+        shape,
+      ).map((mask, k) => (mask ? tf.tensor(mask, params[k]!.shape) : null))
+    : null;
   const sessionStart = performance.now();
   const wall = (): number => wallBefore + (performance.now() - sessionStart) / 1000;
 
@@ -402,6 +408,15 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     const fwd = forward(tf, p, window.inputs, window.batch, window.steps, carried, { keep, train: true });
     const ce = softmaxCrossEntropy(tf, fwd.logits, window.targets, window.mask, true);
     const grads = backward(tf, p, fwd, ce.dlogits!, window.inputs, window.batch, window.steps);
+    if (freezeMasks && step < (config.warmStart?.freezeSteps ?? 0)) {
+      // Frozen warm start: only the weights the source model lacks learn.
+      for (let k = 0; k < grads.length; k++) {
+        const mask = freezeMasks[k]!;
+        const masked = mask ? tf.mul(grads[k]!, mask) : tf.zerosLike(grads[k]!);
+        grads[k]!.dispose();
+        grads[k] = masked;
+      }
+    }
     lastLr = learningRate(config.lr, config.lrFloor, step, config.steps);
     lastNorm = adamStep(tf, params, grads, adam, lastLr, config.clip);
     tf.dispose([...grads, ce.dlogits!, ...carried.c, ...carried.h]);
@@ -465,6 +480,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   });
   print(`checkpoint saved at step ${step}${step >= config.steps ? ' (finished)' : ''}`);
   tf.dispose([...params, ...adam.m, ...adam.v, ...carried.c, ...carried.h]);
+  if (freezeMasks) tf.dispose(freezeMasks.filter((m): m is Tensor => m !== null));
   return { runDir, step, finished: step >= config.steps, best, baseline };
 }
 

@@ -3,7 +3,7 @@
  *
  *   train.ts [--run-id ID] [--layers 2 --units 256 --batch 64 --seq 64 --lr 0.001 --lr-floor 0.05
  *            --dropout 0.3 --clip 5 --steps 15000 --eval-every 250 --save-every 300 --seed 1]
- *            --encoding basic|lookback --warm-start RUN-ID@STEP] [--corpus DIR] [--out DIR] [--max-tunes N] [--stop-at STEP]
+ *            --encoding basic|lookback --warm-start RUN-ID@STEP[:FREEZE-STEPS]] [--corpus DIR] [--out DIR] [--max-tunes N] [--stop-at STEP]
  *   train.ts --run-id ID --resume [--steps N] [--stop-at STEP]   continue exactly where it stopped (the
  *            run's own settings are used; only --steps, --eval-every and --save-every may change)
  *   train.ts --run-id ID --export [--model-id ID] [--models-dir DIR]
@@ -75,15 +75,18 @@ function num(name: keyof typeof values, fallback: number): number {
   return n;
 }
 
-/** `--warm-start RUN@STEP`: begin from that run's best checkpoint at STEP (see warm-start.ts). */
+/**
+ * `--warm-start RUN@STEP[:FREEZE]`: begin from that run's best checkpoint at STEP, training only
+ * the new weights for the first FREEZE steps (see warm-start.ts).
+ */
 function warmStartOption(raw: string | undefined): TrainConfig['warmStart'] | undefined {
   if (raw === undefined) return undefined;
-  const match = /^([\w.-]+)@(\d+)$/.exec(raw);
+  const match = /^([\w.-]+)@(\d+)(?::(\d+))?$/.exec(raw);
   if (!match) {
-    console.error(`--warm-start takes RUN-ID@STEP (a run's best checkpoint), not "${raw}"`);
+    console.error(`--warm-start takes RUN-ID@STEP or RUN-ID@STEP:FREEZE-STEPS, not "${raw}"`);
     process.exit(2);
   }
-  return { runId: match[1]!, step: Number(match[2]) };
+  return { runId: match[1]!, step: Number(match[2]), freezeSteps: Number(match[3] ?? 0) };
 }
 
 const base = values.smoke ? SMOKE_CONFIG : DEFAULT_CONFIG;

@@ -61,3 +61,26 @@ export function widenParams(
     return { name, shape: [...t.shape], data: t.data };
   });
 }
+
+/**
+ * Per parameter (in `paramNames` order), which values are new in `to` compared with `from`:
+ * a 0/1 mask the size of the parameter, or null when nothing in it is new. While a warm start is
+ * frozen, gradients are multiplied by these masks, so only the new weights learn.
+ */
+export function newWeightMasks(from: LstmShape, to: LstmShape): (Float32Array | null)[] {
+  const top = to.units[to.units.length - 1]!;
+  return paramNames(to.units.length).map((name) => {
+    if (name === 'wx0' && to.inputDepth > from.inputDepth) {
+      const cols = 4 * to.units[0]!;
+      return new Float32Array(to.inputDepth * cols).fill(1, from.inputDepth * cols);
+    }
+    if (name === 'wfc' && to.classes > from.classes) {
+      const mask = new Float32Array(top * to.classes);
+      for (let r = 0; r < top; r++) mask.fill(1, r * to.classes + from.classes, (r + 1) * to.classes);
+      return mask;
+    }
+    if (name === 'bfc' && to.classes > from.classes)
+      return new Float32Array(to.classes).fill(1, from.classes);
+    return null;
+  });
+}

@@ -329,7 +329,12 @@ export const trainConfigSchema = z.object({
   encoding: z.enum(ENCODING_KINDS as [EncodingKind, ...EncodingKind[]]).default('basic'),
   /** A new run may start from another run's best weights in the same folder (scripts/train/warm-start.ts). */
   warmStart: z
-    .object({ runId: z.string().regex(/^[\w.-]+$/), step: z.number().int().min(0) })
+    .object({
+      runId: z.string().regex(/^[\w.-]+$/),
+      step: z.number().int().min(0),
+      /** For this many first steps only the new weights learn (the source's stay as they were). */
+      freezeSteps: z.number().int().min(0).default(0),
+    })
     .nullable()
     .default(null),
 });

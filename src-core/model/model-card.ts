@@ -47,12 +47,18 @@ export interface ModelCardFacts {
   /** Shell commands that reproduce the model from a fresh checkout. */
   readonly reproduce: readonly string[];
   readonly files: readonly { readonly name: string; readonly bytes: number; readonly sha256: string }[];
-  /** magenta.js MusicRNN checked against the training code on the exported files. */
+  /**
+   * The exported files loaded by magenta.js MusicRNN (basic models) or by Cantus's own engine
+   * (lookback models, which magenta.js cannot run), checked against the training code.
+   */
   readonly check: {
     readonly maxAbsDifference: number;
     readonly steps: number;
     readonly primerSteps: number;
+    readonly runner: 'MusicRNN' | 'Cantus engine';
   } | null;
+  /** Generated continuations measured beside the real ones (scripts/train/structure.ts), when run. */
+  readonly structure?: string | null;
 }
 
 const fmt = (x: number, digits = 4): string => x.toFixed(digits);
@@ -82,6 +88,7 @@ export function buildModelCard(f: ModelCardFacts): string {
   const { minPitch: lo, maxPitch: hi } = MODEL_PITCH_RANGE;
   const finished = f.progress.step >= c.steps;
   const beats = f.exported.natsPerStep < f.baseline.eval.natsPerStep;
+  const lookback = c.encoding === 'lookback';
   const lines: string[] = [];
   const add = (...xs: string[]): void => {
     lines.push(...xs);
@@ -89,8 +96,18 @@ export function buildModelCard(f: ModelCardFacts): string {
   add(
     `# ${f.modelId}: a melody LSTM trained on folk tunes`,
     '',
-    `A MelodyRNN in the layout of Magenta's \`basic_rnn\`, trained by Cantus's own pipeline`,
-    `(\`scripts/train\`) and loadable by magenta.js \`MusicRNN\` (\`config.json\`, \`weights_manifest.json\`, weight shards).`,
+    ...(lookback
+      ? [
+          "A MelodyRNN in the manner of Magenta's `lookback_rnn`: besides the last event it reads the events one and two bars back",
+          'and where it is in the bar, and it can answer "repeat what came a bar ago / two bars ago", so it writes repeats and',
+          "sequences the way folk tunes do. Trained by Cantus's own pipeline (`scripts/train`), stored in magenta.js's checkpoint",
+          'layout (`config.json` with `"encoding": "lookback"`, `weights_manifest.json`, weight shards); Cantus\'s own engine runs it,',
+          'magenta.js `MusicRNN` cannot (it has no lookback encoding).',
+        ]
+      : [
+          `A MelodyRNN in the layout of Magenta's \`basic_rnn\`, trained by Cantus's own pipeline`,
+          `(\`scripts/train\`) and loadable by magenta.js \`MusicRNN\` (\`config.json\`, \`weights_manifest.json\`, weight shards).`,
+        ]),
     '',
     '## Status',
     '',
@@ -106,7 +123,10 @@ export function buildModelCard(f: ModelCardFacts): string {
     '## Results on the eval split',
     '',
     `Cross-entropy in nats per 16th-note step, over ${int(f.exported.steps)} predicted steps of ${int(f.dataset.melodies.eval)} held-out melodies`,
-    "(every event but each melody's first, predicted from the events before it; the LSTM from a zero state, as MusicRNN runs it).",
+    "(every event but each melody's first, predicted from the events before it; the LSTM from a zero state, as MusicRNN runs it)" +
+      (lookback
+        ? '. Scored per event, so it compares directly with a basic model: the probability of an event sums its own class and the repeat classes that give it.'
+        : '.'),
     '',
     '| model | eval loss (nats/step) | eval accuracy (top-1) |',
     '|---|---|---|',
@@ -134,28 +154,39 @@ export function buildModelCard(f: ModelCardFacts): string {
     }
     add('');
   }
+  if (f.structure) add('## Structure of what it writes', '', f.structure.trim(), '');
   if (f.check) {
+    const runner =
+      f.check.runner === 'MusicRNN'
+        ? 'magenta.js `MusicRNN` (@magenta/music 1.23.1, tfjs 4.22 wasm backend)'
+        : "Cantus's own engine (`src-engine/lstm-step-model.ts`, tfjs 4.22 wasm backend), as the app and the command line load it";
     add(
-      '## Checked with magenta.js',
+      f.check.runner === 'MusicRNN' ? '## Checked with magenta.js' : "## Checked with Cantus's engine",
       '',
-      `The exported files were loaded with magenta.js \`MusicRNN\` (@magenta/music 1.23.1, tfjs 4.22 wasm backend). Given a ${f.check.primerSteps}-step primer from the eval split, ` +
-        `its next-event probabilities over ${f.check.steps} continued steps matched the training code's forward pass to within ${f.check.maxAbsDifference.toExponential(1)} (largest absolute difference).`,
+      `The exported files were loaded with ${runner}. Given a ${f.check.primerSteps}-step primer from the eval split, ` +
+        `its next-${lookback ? 'class' : 'event'} probabilities over ${f.check.steps} continued steps matched the training code's forward pass to within ${f.check.maxAbsDifference.toExponential(1)} (largest absolute difference).`,
       '',
     );
   }
   add(
     '## Architecture',
     '',
-    `- Input: one-hot of the previous event, ${f.shape.inputDepth} wide (magenta.js \`MelodyConverter\`, MIDI ${lo}-${hi}).`,
+    lookback
+      ? `- Input, ${f.shape.inputDepth} wide: one-hot of the previous event; one-hot of the event one bar and two bars before the next step; a 5-bit counter (+1/-1) of the next step's place in its bar; flags for "the previous event repeats the one a bar / two bars before it" (the bar follows the tune's meter; \`src-core/model/event-encoding.ts\`).`
+      : `- Input: one-hot of the previous event, ${f.shape.inputDepth} wide (magenta.js \`MelodyConverter\`, MIDI ${lo}-${hi}).`,
     `- ${f.shape.units.length} LSTM layers of ${new Set(f.shape.units).size === 1 ? f.shape.units[0] : f.shape.units.join(', ')} units (TensorFlow \`BasicLSTMCell\`: gates i, j, f, o; forget bias 1.0 added at run time).`,
-    `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 1} note onsets of MIDI ${lo}-${hi}.`,
+    lookback
+      ? `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 3} note onsets of MIDI ${lo}-${hi}, ${f.shape.classes - 2} "repeat the event of one bar ago", ${f.shape.classes - 1} "of two bars ago".`
+      : `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 1} note onsets of MIDI ${lo}-${hi}.`,
     `- ${int(f.parameterCount)} parameters.`,
     '',
     '## Training',
     '',
     `- Truncated back-propagation through time over windows of ${c.seq} steps, ${c.batch} streams per batch, each stream carrying its LSTM state from one window to the next within a melody (reset at each new melody).`,
     `- Adam (beta1 0.9, beta2 0.999, epsilon 1e-8), learning rate ${c.lr} falling along a half cosine to ${c.lr * c.lrFloor} at step ${int(c.steps)}; gradients clipped to global norm ${c.clip}.`,
-    `- Dropout ${c.dropout} on each LSTM layer's output (training only); Glorot-uniform initial kernels, zero biases; seed ${c.seed}.`,
+    c.warmStart
+      ? `- Dropout ${c.dropout} on each LSTM layer's output (training only); seed ${c.seed}. Warm start: the weights began as those of run \`${c.warmStart.runId}\` at step ${int(c.warmStart.step)} (a basic model), the new input rows at zero and the repeat classes with zero weights and a bias of -6 (\`scripts/train/warm-start.ts\`), so at step 0 it predicts what that model predicts${c.warmStart.freezeSteps ? `; for the first ${int(c.warmStart.freezeSteps)} steps only those new weights learned` : ''}.`
+      : `- Dropout ${c.dropout} on each LSTM layer's output (training only); Glorot-uniform initial kernels, zero biases; seed ${c.seed}.`,
     `- Written directly in tfjs ops with a hand-written backward pass, on the tfjs 4.22 WebAssembly backend in Node (one thread)` +
       (f.secondsPerStep !== null
         ? `, ${f.secondsPerStep.toFixed(2)} s per step on average on ${f.machine}.`
@@ -176,6 +207,11 @@ export function buildModelCard(f: ModelCardFacts): string {
     `  Found ${int(f.dataset.melodiesFound)}: ${f.dataset.tooShort} too short, ${f.dataset.tooFewPitchClasses} with too few pitch classes, ${int(f.dataset.truncated)} truncated.`,
     `- Each melody transposed to C major or A minor by its estimated key (Krumhansl-Schmuckler), centred in MIDI ${lo}-${hi} by octaves; ${int(f.dataset.foldedNotes)} notes still outside were folded in by octaves.`,
     '- Encoded as basic_rnn events: one per step, note-off only where a note ends with no new note starting.',
+    ...(lookback
+      ? [
+          '- Lookback targets, as Magenta\'s lookback_rnn teaches them: an event that equals the one two bars back is taught as "repeat two bars", else one that equals the one a bar back as "repeat one bar", else as itself.',
+        ]
+      : []),
     '',
     '### Split',
     '',
@@ -208,7 +244,9 @@ export function buildModelCard(f: ModelCardFacts): string {
     '## Limitations',
     '',
     '- Trained only on Irish, Scottish and English folk dance tunes and airs from three 18th-19th century collections: expect that idiom, in C major or A minor, within C3-B5.',
-    '- The model knows no meter, key or harmony; it continues the events it is given.',
+    lookback
+      ? '- The model knows the bar (from the meter it is given) but no key or harmony; it continues the events it is given.'
+      : '- The model knows no meter, key or harmony; it continues the events it is given.',
     '',
   );
   return lines.join('\n');

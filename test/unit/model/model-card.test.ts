@@ -56,7 +56,7 @@ const facts: ModelCardFacts = {
   provenance: '- From the music21 corpus.',
   reproduce: ['npm ci', 'npx tsx scripts/train/train.ts --run-id folk-2x256'],
   files: [{ name: 'config.json', bytes: 145, sha256: 'f'.repeat(64) }],
-  check: { maxAbsDifference: 2e-7, steps: 64, primerSteps: 64 },
+  check: { maxAbsDifference: 2e-7, steps: 64, primerSteps: 64, runner: 'MusicRNN' },
 };
 
 describe('buildModelCard', () => {
