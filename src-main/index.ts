@@ -1,4 +1,8 @@
-/** Electron entry: wires the window, the app:// protocol, the menu and the host API together. */
+/**
+ * Electron entry: wires the window, the app:// protocol, the menu and the host API together.
+ * Only the first Cantus builds any of it; a second one hands its command line to the first and
+ * exits (see the single-instance lock below).
+ */
 import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
 import { basename, join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
@@ -14,9 +18,6 @@ import { createMainWindow, lockDown } from './window.ts';
 
 const devUrl = process.env['ELECTRON_RENDERER_URL'];
 const allowedOrigins = devUrl ? [new URL(devUrl).origin] : [APP_ORIGIN];
-
-registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
 
 let win: BrowserWindow | null = null;
 const pendingOpens: string[] = [];
@@ -78,97 +79,108 @@ const dialogPort: DialogPort = {
   },
 };
 
-// Models ship in resources/models and lesson packs in lessons/: beside the app when
-// packaged, in the project otherwise.
-const modelsRoot = app.isPackaged
-  ? join(process.resourcesPath, 'models')
-  : join(import.meta.dirname, '../../resources/models');
-const lessonsDir = app.isPackaged
-  ? join(process.resourcesPath, 'lessons')
-  : join(import.meta.dirname, '../../lessons');
+function startFirstInstance(): void {
+  registerAppScheme();
 
-const midi = new MidiService({
-  createWorker: createElectronSchedulerWorker,
-  emit: (event, payload) => win?.webContents.send(event, payload),
-  // tfjs loads only when call and response first needs the model.
-  loadModel: async () =>
-    (await import('../src-engine/node-model.ts')).loadStepModel(join(modelsRoot, DEFAULT_MODEL_ID)),
-});
+  // Models ship in resources/models and lesson packs in lessons/: beside the app when
+  // packaged, in the project otherwise.
+  const modelsRoot = app.isPackaged
+    ? join(process.resourcesPath, 'models')
+    : join(import.meta.dirname, '../../resources/models');
+  const lessonsDir = app.isPackaged
+    ? join(process.resourcesPath, 'lessons')
+    : join(import.meta.dirname, '../../lessons');
 
-const host = createHost({
-  dialog: dialogPort,
-  midi,
-  userDataDir: app.getPath('userData'),
-  lessonsDir,
-  version: app.getVersion(),
-  shell: 'electron',
-});
+  const midi = new MidiService({
+    createWorker: createElectronSchedulerWorker,
+    emit: (event, payload) => win?.webContents.send(event, payload),
+    // tfjs loads only when call and response first needs the model.
+    loadModel: async () =>
+      (await import('../src-engine/node-model.ts')).loadStepModel(join(modelsRoot, DEFAULT_MODEL_ID)),
+  });
 
-function openExternally(path: string): void {
-  host.grantPath(path);
-  if (win && !win.webContents.isLoading()) win.webContents.send('file:opened-externally', { path });
-  else pendingOpens.push(path);
+  const host = createHost({
+    dialog: dialogPort,
+    midi,
+    userDataDir: app.getPath('userData'),
+    lessonsDir,
+    version: app.getVersion(),
+    shell: 'electron',
+  });
+
+  function openExternally(path: string): void {
+    host.grantPath(path);
+    if (win && !win.webContents.isLoading()) win.webContents.send('file:opened-externally', { path });
+    else pendingOpens.push(path);
+  }
+
+  // macOS "open with" arrives as an event; Windows and Linux pass the file on the command line.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openExternally(path);
+  });
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    // A relative path on the second Cantus's command line is relative to where it was started.
+    const path = findMidiArgument(argv, workingDirectory);
+    if (path) openExternally(path);
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => lockDown(contents, allowedOrigins));
+
+  void app.whenReady().then(() => {
+    // Nothing in Cantus needs the camera, notifications, geolocation or the like.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
+    });
+    const rendererRoot = join(import.meta.dirname, '../renderer');
+    serveAppProtocol(rendererRoot, modelsRoot, (id) => host.userModelFolder(id));
+    registerIpc(ipcMain, host.handlers, allowedOrigins);
+
+    const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') =>
+      win?.webContents.send('menu:command', command);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate(send, { isMac: process.platform === 'darwin', isDev: !!devUrl })),
+    );
+
+    const initial = findMidiArgument(process.argv, process.cwd());
+    if (initial) openExternally(initial);
+
+    win = createMainWindow({
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      url: devUrl ?? `${APP_ORIGIN}/index.html`,
+      allowedOrigins,
+    });
+    win.webContents.on('did-finish-load', () => {
+      for (const path of pendingOpens.splice(0)) win?.webContents.send('file:opened-externally', { path });
+    });
+    win.on('closed', () => (win = null));
+  });
+
+  // Before quitting, silence and close the MIDI device, so no note is left hanging on it, and
+  // close the progress log (every record is already on the disk; this finishes cleanly).
+  let shutDown: Promise<unknown> | null = null;
+  let readyToQuit = false;
+  const shutDownThenQuit = () => {
+    shutDown ??= Promise.allSettled([midi.dispose(), host.close()]).then(() => (readyToQuit = true));
+    void shutDown.finally(() => app.quit());
+  };
+  app.on('window-all-closed', shutDownThenQuit);
+  // Quitting from the menu (Cmd+Q) skips window-all-closed.
+  app.on('will-quit', (event) => {
+    if (readyToQuit) return;
+    event.preventDefault();
+    shutDownThenQuit();
+  });
 }
 
-// macOS "open with" arrives as an event; Windows and Linux pass the file on the command line.
-app.on('open-file', (event, path) => {
-  event.preventDefault();
-  openExternally(path);
-});
-app.on('second-instance', (_event, argv) => {
-  const path = findMidiArgument(argv);
-  if (path) openExternally(path);
-  if (win) {
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  }
-});
-app.on('web-contents-created', (_event, contents) => lockDown(contents, allowedOrigins));
-
-void app.whenReady().then(() => {
-  // Nothing in Cantus needs the camera, notifications, geolocation or the like.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-    });
-  });
-  const rendererRoot = join(import.meta.dirname, '../renderer');
-  serveAppProtocol(rendererRoot, modelsRoot, (id) => host.userModelFolder(id));
-  registerIpc(ipcMain, host.handlers, allowedOrigins);
-
-  const send = (command: 'open' | 'save' | 'play-toggle' | 'stop') =>
-    win?.webContents.send('menu:command', command);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate(send, { isMac: process.platform === 'darwin', isDev: !!devUrl })),
-  );
-
-  const initial = findMidiArgument(process.argv);
-  if (initial) openExternally(initial);
-
-  win = createMainWindow({
-    preload: join(import.meta.dirname, '../preload/index.cjs'),
-    url: devUrl ?? `${APP_ORIGIN}/index.html`,
-    allowedOrigins,
-  });
-  win.webContents.on('did-finish-load', () => {
-    for (const path of pendingOpens.splice(0)) win?.webContents.send('file:opened-externally', { path });
-  });
-  win.on('closed', () => (win = null));
-});
-
-// Before quitting, silence and close the MIDI device, so no note is left hanging on it, and
-// close the progress log (every record is already on the disk; this finishes cleanly).
-let shutDown: Promise<unknown> | null = null;
-let readyToQuit = false;
-const shutDownThenQuit = () => {
-  shutDown ??= Promise.allSettled([midi.dispose(), host.close()]).then(() => (readyToQuit = true));
-  void shutDown.finally(() => app.quit());
-};
-app.on('window-all-closed', shutDownThenQuit);
-// Quitting from the menu (Cmd+Q) skips window-all-closed.
-app.on('will-quit', (event) => {
-  if (readyToQuit) return;
-  event.preventDefault();
-  shutDownThenQuit();
-});
+// A second Cantus (say, a file opened with it while one runs) passes its command line and
+// working folder to the first through the lock ('second-instance' there), and exits before
+// building any protocol, IPC handler or window.
+if (app.requestSingleInstanceLock()) startFirstInstance();
+else app.exit(0);

@@ -75,6 +75,8 @@ const electron = vi.hoisted(() => {
     readyResolve: () => readyResolve(),
     openExternal: vi.fn(),
     menuTemplate: [] as unknown[],
+    singleInstanceLock: vi.fn(() => true),
+    exit: vi.fn(),
   };
 });
 
@@ -97,8 +99,10 @@ vi.mock('electron', () => ({
       electron.protocolHandlers.set(scheme, fn),
   },
   app: {
-    requestSingleInstanceLock: () => true,
+    requestSingleInstanceLock: electron.singleInstanceLock,
     quit: vi.fn(),
+    exit: electron.exit,
+    isPackaged: false,
     on: (event: string, fn: Listener) => electron.appEvents.set(event, fn),
     whenReady: () => electron.ready,
     getPath: (name: string) => join(tmpdir(), `cantus-mock-${name}`),
@@ -271,5 +275,37 @@ describe('index.ts wiring', () => {
     const event = { preventDefault: vi.fn() };
     electron.appEvents.get('open-file')!(event, '/music/tune.mid');
     expect(win.webContents.sent).toContainEqual(['file:opened-externally', { path: '/music/tune.mid' }]);
+    // "Open with" from a terminal while Cantus runs: the second Cantus's argv and working folder.
+    electron.appEvents.get('second-instance')!({}, ['cantus', '--flag', 'tunes/jig.mid'], '/home/ana/music');
+    expect(win.webContents.sent).toContainEqual([
+      'file:opened-externally',
+      { path: '/home/ana/music/tunes/jig.mid' },
+    ]);
+  });
+});
+
+/** Loads index.ts afresh, as a new Electron process would, with nothing registered yet. */
+async function startMain(): Promise<void> {
+  electron.privileged.length = 0;
+  electron.appEvents.clear();
+  electron.handlers.clear();
+  electron.protocolHandlers.clear();
+  vi.resetModules();
+  await import('../../../src-main/index.ts');
+}
+
+describe('a second instance', () => {
+  it('exits at once, building no protocol, IPC handler or window', async () => {
+    const windowsBefore = electron.windows.length;
+    electron.singleInstanceLock.mockReturnValueOnce(false);
+    await startMain();
+    expect(electron.exit).toHaveBeenCalledWith(0);
+    // The app is ready already (an earlier test said so): anything registered would be built now.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(electron.privileged).toEqual([]);
+    expect([...electron.appEvents.keys()]).toEqual([]);
+    expect(electron.handlers.size).toBe(0);
+    expect(electron.protocolHandlers.size).toBe(0);
+    expect(electron.windows.length).toBe(windowsBefore);
   });
 });

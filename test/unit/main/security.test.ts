@@ -60,10 +60,13 @@ describe('findMidiArgument', () => {
   it.each([
     [['/opt/Cantus/cantus'], null],
     [['/opt/Cantus/cantus', '/home/ana/Tune.MID'], '/home/ana/Tune.MID'],
-    [['electron', '.', '--flag', 'song.midi'], 'song.midi'],
+    [['electron', '.', '--flag', 'song.midi'], '/home/ben/music/song.midi'],
+    [['cantus', '../class/a.mid'], '/home/ben/class/a.mid'],
     [['electron', '.', '--open=x.mid'], null],
     [['cantus', 'notes.txt'], null],
-  ])('%j -> %s', (argv, expected) => expect(findMidiArgument(argv)).toBe(expected));
+  ])('%j from /home/ben/music -> %s', (argv, expected) =>
+    expect(findMidiArgument(argv, '/home/ben/music')).toBe(expected),
+  );
 });
 
 describe('content security policy', () => {
