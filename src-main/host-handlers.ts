@@ -57,6 +57,8 @@ export interface HostDeps {
   readonly shell: 'electron' | 'web';
   /** The clock, for dates in suggested file names. */
   readonly now?: () => Date;
+  /** Told the model folders the user chose (/user-models/N/ is the Nth) each time one is added. */
+  readonly modelFoldersChanged?: (folders: readonly string[]) => void;
 }
 
 export type Handlers = { readonly [C in InvokeChannel]: (...args: Args<C>) => Promise<Reply<C>> };
@@ -162,7 +164,10 @@ export function createHost(deps: HostDeps): Host {
       const checked = await readCheckpoint(folder);
       if (!checked.ok) return fail(checked.error.code, checked.error.message, folder);
       let id = userModels.indexOf(folder);
-      if (id < 0) id = userModels.push(folder) - 1;
+      if (id < 0) {
+        id = userModels.push(folder) - 1;
+        deps.modelFoldersChanged?.(userModels);
+      }
       return ok({ name: basename(folder), url: `./user-models/${id}/` });
     },
 

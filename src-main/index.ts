@@ -13,10 +13,12 @@ import { DEFAULT_MODEL_ID } from '../src-core/model/model-id.ts';
 import { registerIpc } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { registerAppScheme, serveAppProtocol } from './protocol.ts';
+import { DEV_MODEL_FOLDERS, writeModelFolders } from './dev-model-folders.ts';
 import { findMidiArgument } from './open-with.ts';
 import { createMainWindow, lockDown } from './window.ts';
 
-const devUrl = process.env['ELECTRON_RENDERER_URL'];
+// electron-vite dev names its server here; a packaged app never loads pages from elsewhere.
+const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 const allowedOrigins = devUrl ? [new URL(devUrl).origin] : [APP_ORIGIN];
 
 let win: BrowserWindow | null = null;
@@ -99,6 +101,7 @@ function startFirstInstance(): void {
       (await import('../src-engine/node-model.ts')).loadStepModel(join(modelsRoot, DEFAULT_MODEL_ID)),
   });
 
+  const devModelFolders = devUrl ? process.env[DEV_MODEL_FOLDERS] : undefined;
   const host = createHost({
     dialog: dialogPort,
     midi,
@@ -106,6 +109,10 @@ function startFirstInstance(): void {
     lessonsDir,
     version: app.getVersion(),
     shell: 'electron',
+    // In development the dev server serves /user-models/N/ and needs the folders main knows.
+    modelFoldersChanged: devModelFolders
+      ? (folders) => writeModelFolders(devModelFolders, folders)
+      : undefined,
   });
 
   function openExternally(path: string): void {

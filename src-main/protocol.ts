@@ -1,9 +1,7 @@
 /** The app:// protocol that serves the built renderer, with the CSP header, refusing paths outside it. */
 import { protocol } from 'electron';
-import { readFile } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { readAppFile, type AppFolders } from './app-files.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
-import { mimeType, resolveAppFile } from './security.ts';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -21,22 +19,12 @@ export function serveAppProtocol(
   modelsRoot: string,
   userModelFolder: (id: number) => string | null = () => null,
 ): void {
+  const folders: AppFolders = { root, modelsRoot, userModelFolder };
   protocol.handle('app', async (request) => {
-    const file = resolveAppFile(
-      new URL(request.url).pathname,
-      root,
-      modelsRoot,
-      userModelFolder,
-      sep as '/' | '\\',
-    );
+    const file = await readAppFile(new URL(request.url).pathname, folders);
     if (file === null) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(file);
-      return new Response(body, {
-        headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+    return new Response(file.body, {
+      headers: { 'Content-Type': file.type, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
   });
 }

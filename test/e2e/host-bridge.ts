@@ -7,17 +7,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fromWire, toWire } from '../../src-core/ipc/wire.ts';
+import { readAppFile, type AppFolders } from '../../src-main/app-files.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/csp.ts';
 import { dispatch, RejectedCall } from '../../src-main/dispatch.ts';
 import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
 import { MidiService } from '../../src-main/midi/midi-service.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
-import { mimeType, resolveAppFile } from '../../src-main/security.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
 const root = resolve(import.meta.dirname, '../../dist-web');
@@ -54,6 +53,7 @@ const midi = new MidiService({
   loadModel: () => loadStepModel(),
 });
 const host = createHost({ dialog: dialogs, midi, userDataDir, lessonsDir, version: 'e2e', shell: 'web' });
+const folders: AppFolders = { root, modelsRoot, userModelFolder: (id) => host.userModelFolder(id) };
 
 async function body(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -102,21 +102,13 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'GET') {
       // The page, the app's models and chosen model folders, as the desktop app's protocol serves them.
-      const file = resolveAppFile(
-        url.pathname,
-        root,
-        modelsRoot,
-        (id) => host.userModelFolder(id),
-        sep as '/' | '\\',
-      );
+      const file = await readAppFile(url.pathname, folders);
       if (!file) return json(res, 404, { error: 'not found' });
-      const data = await readFile(file).catch(() => null);
-      if (!data) return json(res, 404, { error: 'not found' });
       res.writeHead(200, {
-        'content-type': mimeType(file),
+        'content-type': file.type,
         'content-security-policy': CONTENT_SECURITY_POLICY,
       });
-      return res.end(data);
+      return res.end(file.body);
     }
     json(res, 405, { error: 'method not allowed' });
   } catch (err) {

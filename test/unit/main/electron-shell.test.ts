@@ -76,6 +76,7 @@ const electron = vi.hoisted(() => {
     openExternal: vi.fn(),
     menuTemplate: [] as unknown[],
     singleInstanceLock: vi.fn(() => true),
+    showOpenDialog: vi.fn(),
     exit: vi.fn(),
   };
 });
@@ -108,7 +109,7 @@ vi.mock('electron', () => ({
     getPath: (name: string) => join(tmpdir(), `cantus-mock-${name}`),
     getVersion: () => '0.0.0-test',
   },
-  dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+  dialog: { showOpenDialog: electron.showOpenDialog, showSaveDialog: vi.fn() },
   Menu: {
     buildFromTemplate: (t: unknown[]) => ((electron.menuTemplate = t), t),
     setApplicationMenu: vi.fn(),
@@ -307,5 +308,28 @@ describe('a second instance', () => {
     expect(electron.handlers.size).toBe(0);
     expect(electron.protocolHandlers.size).toBe(0);
     expect(electron.windows.length).toBe(windowsBefore);
+  });
+});
+
+describe('in development', () => {
+  it('tells the dev server which model folders the user chose', async () => {
+    const list = join(mkdtempSync(join(tmpdir(), 'cantus-dev-')), 'model-folders.json');
+    const shipped = join(import.meta.dirname, '../../../resources/models/folk-rnn-2x256');
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173');
+    vi.stubEnv('CANTUS_DEV_MODEL_FOLDERS', list);
+    try {
+      await startMain();
+      await vi.waitFor(() => expect(electron.handlers.size).toBe(INVOKE_CHANNELS.length));
+      expect(electron.windows.at(-1)!.loaded).toBe('http://localhost:5173');
+      electron.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [shipped] });
+      const chosen = await electron.handlers.get('model:choose-folder')!({
+        senderFrame: { url: 'http://localhost:5173/' },
+      });
+      expect(chosen).toMatchObject({ ok: true, value: { url: './user-models/0/' } });
+      const { readModelFolders } = await import('../../../src-main/dev-model-folders.ts');
+      expect(readModelFolders(list)).toEqual([shipped]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -248,13 +248,15 @@ describe('dispatch', () => {
   it('checks a chosen model folder before the window may load it', async () => {
     const shipped = join(import.meta.dirname, '../../../resources/models/folk-rnn-2x256');
     const empty = mkdtempSync(join(tmpdir(), 'cantus-no-model-'));
+    const told: (readonly string[])[] = [];
     const models = createHost({
-      dialog: scriptedDialog([], [], [shipped, empty, null]),
+      dialog: scriptedDialog([], [], [shipped, empty, shipped, null]),
       midi,
       userDataDir: mkdtempSync(join(tmpdir(), 'cantus-ud-')),
       lessonsDir: LESSONS,
       version: 'x',
       shell: 'web',
+      modelFoldersChanged: (folders) => told.push([...folders]),
     });
     const chosen = await models.handlers['model:choose-folder']();
     expect(chosen).toEqual({ ok: true, value: { name: 'folk-rnn-2x256', url: './user-models/0/' } });
@@ -262,7 +264,12 @@ describe('dispatch', () => {
     const refused = await models.handlers['model:choose-folder']();
     expect(refused).toMatchObject({ ok: false, error: { code: 'model/missing' } });
     expect(models.userModelFolder(1)).toBeNull();
+    // The same folder again keeps its number.
+    expect(await models.handlers['model:choose-folder']()).toMatchObject({
+      value: { url: './user-models/0/' },
+    });
     expect(await models.handlers['model:choose-folder']()).toEqual({ ok: true, value: null });
+    expect(told).toEqual([[shipped]]);
   });
 
   it('passes valid calls through', async () => {
