@@ -3,10 +3,13 @@ import { protocol } from 'electron';
 import { readAppFile, type AppFolders } from './app-files.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
-/** Must run before the app is ready. */
+/** Must run before the app is ready. `codeCache` lets V8 keep compiled scripts between starts. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    {
+      scheme: 'app',
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+    },
   ]);
 }
 

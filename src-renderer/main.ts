@@ -1,3 +1,5 @@
+// First, before any schema is built (see the file).
+import './lib/zod-jitless.ts';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './styles.css';

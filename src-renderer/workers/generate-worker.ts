@@ -3,6 +3,8 @@
  * served by the app itself) and continues melodies off the main thread, reporting progress and
  * stopping when asked. Replies are matched to requests by id.
  */
+// First, before any schema is built (see the file).
+import '../lib/zod-jitless.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

@@ -1,7 +1,8 @@
 /**
  * Serves the renderer as a plain page for end-to-end tests, with the host API bridged over
  * HTTP to the real main-process handlers (src-main/host-handlers.ts). Only the native dialogs
- * are stand-ins: a test says which file the "user picks" through /__test/dialog.
+ * are stand-ins: a test says which file the "user picks" through /__test/dialog, and reads the
+ * content-policy violations reported so far from /__test/csp-reports.
  *
  *   npx tsx test/e2e/host-bridge.ts [port]      (after `npm run build:web`)
  */
@@ -42,6 +43,12 @@ const dialogs: DialogPort = {
   choosePackToImport: async () => answers.pack.shift() ?? null,
   chooseCsvFiles: async () => answers.csv.shift() ?? null,
 };
+/**
+ * Content-policy violations reported by the pages and workers: the bridge adds a report-uri to
+ * the app's policy (enforced the same), so a test can see violations in workers too.
+ */
+const cspReports: unknown[] = [];
+const POLICY = `${CONTENT_SECURITY_POLICY}; report-uri /__test/csp-report`;
 const listeners = new Set<ServerResponse>();
 function broadcast(event: string, payload: unknown): void {
   for (const l of listeners) l.write(`data: ${JSON.stringify({ event, payload: toWire(payload) })}\n\n`);
@@ -82,6 +89,11 @@ const server = createServer(async (req, res) => {
       req.on('close', () => listeners.delete(res));
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/__test/csp-report') {
+      cspReports.push(await body(req));
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === 'GET' && url.pathname === '/__test/csp-reports') return json(res, 200, cspReports);
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
       const { open, save, model, pack, csv } = (await body(req)) as {
         [K in keyof typeof answers]?: (typeof answers)[K][number];
@@ -106,7 +118,7 @@ const server = createServer(async (req, res) => {
       if (!file) return json(res, 404, { error: 'not found' });
       res.writeHead(200, {
         'content-type': file.type,
-        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'content-security-policy': POLICY,
       });
       return res.end(file.body);
     }
