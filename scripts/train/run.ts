@@ -51,7 +51,7 @@ import {
   zeroState,
   type LstmState,
 } from './lstm.ts';
-import { newWeightMasks, widenParams } from './warm-start.ts';
+import { FROZEN_LR_FACTOR, newWeightMasks, widenParams } from './warm-start.ts';
 import { adamStep, initAdam, learningRate, type AdamState } from './optimizer.ts';
 import { wasmTf, type Tensor, type Tensor2D, type Tf } from '../../src-engine/node-tf.ts';
 
@@ -408,7 +408,8 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     const fwd = forward(tf, p, window.inputs, window.batch, window.steps, carried, { keep, train: true });
     const ce = softmaxCrossEntropy(tf, fwd.logits, window.targets, window.mask, true);
     const grads = backward(tf, p, fwd, ce.dlogits!, window.inputs, window.batch, window.steps);
-    if (freezeMasks && step < (config.warmStart?.freezeSteps ?? 0)) {
+    const frozen = freezeMasks !== null && step < (config.warmStart?.freezeSteps ?? 0);
+    if (frozen) {
       // Frozen warm start: only the weights the source model lacks learn.
       for (let k = 0; k < grads.length; k++) {
         const mask = freezeMasks[k]!;
@@ -417,7 +418,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
         grads[k] = masked;
       }
     }
-    lastLr = learningRate(config.lr, config.lrFloor, step, config.steps);
+    lastLr = learningRate(config.lr, config.lrFloor, step, config.steps) * (frozen ? FROZEN_LR_FACTOR : 1);
     lastNorm = adamStep(tf, params, grads, adam, lastLr, config.clip);
     tf.dispose([...grads, ce.dlogits!, ...carried.c, ...carried.h]);
     carried = fwd.state;

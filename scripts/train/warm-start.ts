@@ -7,15 +7,24 @@
  * of the last event, and its first output classes are the same events. The new input rows
  * (the events a bar and two bars back, the counter, the repeat flags) start at zero, so the
  * model at step 0 computes the same LSTM states as its source; the two repeat classes start
- * with zero weights and a bias of REPEAT_BIAS, so they take almost no probability until
- * training finds them useful.
+ * with zero weights and a bias of REPEAT_BIAS, so they take little probability until training
+ * finds them useful. For the first `freezeSteps` steps only the new weights learn, at
+ * FROZEN_LR_FACTOR times the learning rate, so the repeat classes find their level before the
+ * rest of the model is disturbed by their early errors.
  */
 import type { LstmShape } from '../../src-core/model/checkpoint-format.ts';
 import type { HostTensor } from './files.ts';
 import { paramNames } from './lstm.ts';
 
-/** Starting bias of output classes the source model lacks (e^-6 is about 0.25% of a zero logit). */
-export const REPEAT_BIAS = -6;
+/**
+ * Starting bias of output classes the source model lacks. The source's logits run from about -5
+ * (unlikely events) to 5-12 (the likeliest), so a zero logit gives a new class little probability
+ * without putting it far from where training will take it.
+ */
+export const REPEAT_BIAS = 0;
+
+/** While the source's weights are frozen, the new ones learn this many times faster (they start far from their use). */
+export const FROZEN_LR_FACTOR = 10;
 
 /**
  * The source's parameters widened to `to` (in `paramNames` order, as flat arrays): extra input

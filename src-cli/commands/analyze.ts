@@ -59,6 +59,7 @@ import {
 import { parseArgs } from 'node:util';
 import { analyzeMelody, type Analysis } from '../../src-core/analysis/analyze.ts';
 import type { MelodicInterval } from '../../src-core/analysis/intervals.ts';
+import { parseKey } from '../../src-core/music/key.ts';
 import type { Key } from '../../src-core/music/melody.ts';
 import { extractMelody, defaultPart, listParts } from '../../src-core/midi/extract.ts';
 import { readMidi } from '../../src-core/midi/read.ts';
@@ -268,15 +269,6 @@ export function formatAnalysis(
   for (const [bar, items] of byBar) lines.push(`  bar ${String(bar + 1).padStart(3)}: ${items.join(' ')}`);
   for (const w of [...warnings, ...a.warnings]) lines.push(`Note:      ${w}`);
   return lines.join('\n') + '\n';
-}
-
-/** Reads "D", "F# minor", "Bb major", "c#m" as a key. */
-export function parseKey(text: string): Key | null {
-  const m = /^\s*([A-Ga-g])([#b]?)\s*(major|maj|minor|min|m)?\s*$/.exec(text);
-  if (!m) return null;
-  const tonic = `${m[1]!.toUpperCase()}${m[2] ?? ''}`;
-  const mode = m[3] === undefined || m[3].startsWith('maj') ? 'major' : 'minor';
-  return { tonic, mode };
 }
 
 const HELP = `Usage: cantus analyze FILE.mid [--json] [--part ID] [--key KEY]

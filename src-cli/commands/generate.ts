@@ -6,7 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { writeMelodyMidi } from '../../src-core/midi/write.ts';
-import { continueMelody, MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
+import {
+  continuationKey,
+  continueMelody,
+  MAX_VARIATIONS,
+  TEMPERATURE_RANGE,
+  type ContinuationKeySource,
+} from '../../src-core/model/generate.ts';
+import { keyName, parseKey } from '../../src-core/music/key.ts';
 import { DEFAULT_METER, makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
 import { EXIT, failed, UsageError, type Command } from '../command.ts';
@@ -25,6 +32,13 @@ function numberOption(
     throw new UsageError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
   return n;
 }
+
+/** How the command line says where the continuation's key came from. */
+export const KEY_SOURCE_WORDS: Readonly<Record<ContinuationKeySource, string>> = {
+  given: 'as asked',
+  declared: 'the key signature in the file',
+  estimated: 'estimated from the notes',
+};
 
 /** OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several. */
 export function variationPath(out: string, index: number, count: number): string {
@@ -51,6 +65,8 @@ export const generateCommand: Command = {
     '  --seed N          the same seed and settings give the same melodies (default: random)',
     '  --model DIR|URL   a MelodyRNN checkpoint folder or URL (default: the model Cantus ships)',
     '  --part ID         which part of IN.mid is the primer (see `cantus info`)',
+    '  --key KEY         continue in this key, e.g. "A minor" (default: the key signature in IN.mid,',
+    '                    read as major or relative minor by its notes, else the key of its notes)',
   ].join('\n'),
   async run(args, out) {
     const { values, positionals } = parseArgs({
@@ -66,6 +82,7 @@ export const generateCommand: Command = {
         seed: { type: 'string' },
         model: { type: 'string' },
         part: { type: 'string' },
+        key: { type: 'string' },
       },
     });
     void positionals;
@@ -78,6 +95,10 @@ export const generateCommand: Command = {
     const seed =
       numberOption(values.seed, 'seed', 0, 2 ** 32 - 1, true) ?? Math.floor(Math.random() * 2 ** 31);
 
+    const key = values.key === undefined ? null : parseKey(values.key);
+    if (values.key !== undefined && !key)
+      throw new UsageError(`--key takes a key such as "D", "F# minor" or "Bb major", not "${values.key}"`);
+
     let primer: Melody = makeMelody({ notes: [], meter: DEFAULT_METER });
     if (values.primer) {
       const melody = await readMelodyFile(values.primer, values.part);
@@ -88,8 +109,12 @@ export const generateCommand: Command = {
     if (!model.ok) return failed(out, model.error.message);
     try {
       const steps = bars * stepsPerBar(primer.meter);
-      const result = await continueMelody(model.value, primer, { steps, temperature, variations, seed });
+      const result = await continueMelody(model.value, primer, { steps, temperature, variations, seed, key });
       if (!result.ok) return failed(out, result.error.message);
+      if (primer.notes.length > 0) {
+        const used = continuationKey(primer, key);
+        out.stdout(`Continuing in ${keyName(used.key)} (${KEY_SOURCE_WORDS[used.source]})\n`);
+      }
       for (const [i, melody] of result.value.entries()) {
         const path = variationPath(values.out, i, result.value.length);
         try {

@@ -4,7 +4,8 @@
  * sequences; sampling, temperature, seeds, variations, transposition into the model's key and
  * range and back, and progress all live here, so every engine behaves the same.
  */
-import { stepsPerBar, type Melody, type Meter, type Steps } from '../music/melody.ts';
+import { estimateKey, keyInSignature } from '../music/key.ts';
+import { stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import {
   decodeEvents,
@@ -50,6 +51,8 @@ export interface ContinueOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Checked between steps; when it returns true, generation stops with a "cancelled" result. */
   readonly cancelled?: () => boolean;
+  /** The key to continue in, instead of the primer's own (`continuationKey`). */
+  readonly key?: Key | null;
 }
 
 export const TEMPERATURE_RANGE = { min: 0.1, max: 2.0 } as const;
@@ -107,6 +110,23 @@ export function logProbability(
   return Math.log(mine) - Math.log(total);
 }
 
+/** Where the key a melody is continued in comes from. */
+export type ContinuationKeySource = 'given' | 'declared' | 'estimated';
+
+/**
+ * The key a melody is continued in: the one asked for; else the key signature the file declares,
+ * read as major or as its relative minor by the notes (`keyInSignature`); else the key of the
+ * whole primer estimated from its notes.
+ */
+export function continuationKey(
+  primer: Melody,
+  given?: Key | null,
+): { readonly key: Key; readonly source: ContinuationKeySource } {
+  if (given) return { key: given, source: 'given' };
+  if (primer.key) return { key: keyInSignature(primer.key, primer.notes), source: 'declared' };
+  return { key: estimateKey(primer.notes), source: 'estimated' };
+}
+
 /**
  * Primer events the model understands: the melody moved to C major / A minor and into the
  * model's range (as in training), its last `MAX_PRIMER_STEPS` steps, cut at a barline.
@@ -114,6 +134,7 @@ export function logProbability(
 export function preparePrimer(
   primer: Melody,
   range: PitchRange = MODEL_PITCH_RANGE,
+  key: Key = continuationKey(primer).key,
 ): Result<{ events: MelodyEvent[]; shift: number; cut: Steps }> {
   const bar = stepsPerBar(primer.meter);
   const cut =
@@ -122,7 +143,7 @@ export function preparePrimer(
     .filter((n) => n.start >= cut)
     .map((n) => ({ ...n, start: n.start - cut, end: n.end - cut }));
   const trimmed: Melody = { ...primer, notes: kept, length: Math.max(1, primer.length - cut) };
-  const normalized = normalizeTrainingMelody(trimmed, range);
+  const normalized = normalizeTrainingMelody(trimmed, range, key);
   const events = encodeMelody(normalized.melody, range);
   if (!events.ok) return fail(events.error.code, events.error.message);
   return ok({ events: events.value, shift: normalized.shift, cut });
@@ -149,7 +170,7 @@ export async function continueMelody(
     primer.notes.length > 0
       ? primer
       : { ...primer, notes: [{ pitch: 60, start: 0, end: 1, velocity: 80 }], length: 1 };
-  const prepared = preparePrimer(source, model.range);
+  const prepared = preparePrimer(source, model.range, continuationKey(primer, options.key).key);
   if (!prepared.ok) return prepared;
   const { events: primerEvents, shift } = prepared.value;
   const { encoding } = model;

@@ -131,7 +131,7 @@ export function extractTrainingMelodies(
 /** A melody moved into the model's key and range, with what was done to it. */
 export interface NormalizedMelody {
   readonly melody: Melody;
-  /** The key estimated before transposing. */
+  /** The key it was in before transposing (given, or estimated). */
   readonly estimatedKey: Key;
   /** Semitones every note was moved by before folding. */
   readonly shift: number;
@@ -140,7 +140,8 @@ export interface NormalizedMelody {
 }
 
 /**
- * Transposes a melody to C major (major keys) or A minor (minor keys) by its estimated key,
+ * Transposes a melody to C major (major keys) or A minor (minor keys) by its key (`knownKey`, or
+ * else the key estimated from its notes),
  * moves it by whole octaves so the middle of its range sits nearest the middle of `range`,
  * then folds any note outside `range` into it by octaves. The result's key is C major or A minor.
  * @example normalizeTrainingMelody(makeMelody({ notes: parseNotes('D4 E4 F#4 G4 A4 B4 C#5 D5') })).shift // => -2
@@ -148,8 +149,9 @@ export interface NormalizedMelody {
 export function normalizeTrainingMelody(
   melody: Melody,
   range: PitchRange = MODEL_PITCH_RANGE,
+  knownKey?: Key,
 ): NormalizedMelody {
-  const key = estimateKey(melody.notes);
+  const key = knownKey ?? estimateKey(melody.notes);
   // Pitch class of the relative major's tonic: the key signature's "home" in C.
   const home = (tonicPitchClass(key) + (key.mode === 'minor' ? 3 : 0)) % 12;
   let shift = -home;

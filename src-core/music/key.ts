@@ -124,6 +124,43 @@ export function estimateKey(notes: readonly Note[]): Key {
   return keyCandidates(notes)[0]?.key ?? { tonic: 'C', mode: 'major' };
 }
 
+/** The other key with the same signature: the relative minor of a major key, or the relative major. */
+export function relativeKey(key: Key): Key {
+  const tonic = readTonic(key.tonic).pc;
+  return key.mode === 'major'
+    ? { tonic: TonalKey.majorKey(tonic).minorRelative, mode: 'minor' }
+    : { tonic: TonalKey.minorKey(tonic).relativeMajor, mode: 'major' };
+}
+
+/**
+ * A declared key signature read with the mode the notes suggest: of the declared key and its
+ * relative (the two keys a signature can stand for), the one whose Krumhansl-Schmuckler score
+ * over `notes` is higher; the declared one on a tie or with no notes. MIDI files often store a
+ * minor tune with its relative major's signature and a wrong or missing mode flag.
+ * @example keyInSignature({ tonic: 'C', mode: 'major' }, parseNotes('A3 C4 E4 A4 G#4 A4')) // => A minor
+ */
+export function keyInSignature(declared: Key, notes: readonly Note[]): Key {
+  if (notes.length === 0) return declared;
+  const other = relativeKey(declared);
+  const scores = new Map(
+    keyCandidates(notes).map((c) => [`${tonicPitchClass(c.key)}${c.key.mode}`, Math.round(c.score * 1e9)]),
+  );
+  const score = (k: Key): number => scores.get(`${tonicPitchClass(k)}${k.mode}`) ?? -Infinity;
+  return score(other) > score(declared) ? other : declared;
+}
+
+/**
+ * Reads a key as people write it: "D", "F# minor", "Bb major", "c#m". Null when it is not one.
+ * @example parseKey('F# minor') // => { tonic: 'F#', mode: 'minor' }
+ */
+export function parseKey(text: string): Key | null {
+  const m = /^\s*([A-Ga-g])([#b]?)\s*(major|maj|minor|min|m)?\s*$/.exec(text);
+  if (!m) return null;
+  const tonic = `${m[1]!.toUpperCase()}${m[2] ?? ''}`;
+  const mode = m[3] === undefined || m[3].startsWith('maj') ? 'major' : 'minor';
+  return { tonic, mode };
+}
+
 function modeOrder(mode: Mode): number {
   return mode === 'major' ? 0 : 1;
 }

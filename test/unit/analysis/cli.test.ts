@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseKey } from '../../../src-cli/commands/analyze.ts';
+import { parseKey } from '../../../src-core/music/key.ts';
 import { main } from '../../../src-cli/main.ts';
 import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
 import { AABA } from './melodies.ts';

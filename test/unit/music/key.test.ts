@@ -5,9 +5,12 @@ import {
   keyCandidates,
   keyFifths,
   keyFromPitchClass,
+  keyInSignature,
   keyName,
   normalizeKey,
+  parseKey,
   pitchClassDurations,
+  relativeKey,
   tonicPitchClass,
 } from '../../../src-core/music/key.ts';
 import { parseNotes, type Key, type Note } from '../../../src-core/music/melody.ts';
@@ -152,3 +155,52 @@ function toNotes(raw: readonly { pitch: number; length: number }[]): Note[] {
     return n;
   });
 }
+
+describe('reading a declared key signature', () => {
+  it.each([
+    [
+      { tonic: 'C', mode: 'major' },
+      { tonic: 'A', mode: 'minor' },
+    ],
+    [
+      { tonic: 'F#', mode: 'major' },
+      { tonic: 'D#', mode: 'minor' },
+    ],
+    [
+      { tonic: 'D', mode: 'minor' },
+      { tonic: 'F', mode: 'major' },
+    ],
+    [
+      { tonic: 'Eb', mode: 'minor' },
+      { tonic: 'Gb', mode: 'major' },
+    ],
+  ] as const)('%o shares its signature with %o', (key, relative) => {
+    expect(relativeKey(key)).toEqual(relative);
+    expect(keyFifths(relativeKey(key))).toBe(keyFifths(key));
+  });
+
+  it('chooses the relative minor when the notes are minor', () => {
+    const aMinor = parseNotes('A3/4 C4/4 E4/4 A4/8 G#4/4 B4/4 A4/8 E4/4 C4/4 A3/8');
+    expect(keyInSignature({ tonic: 'C', mode: 'major' }, aMinor)).toEqual({ tonic: 'A', mode: 'minor' });
+    const cMajor = parseNotes('C4/4 E4/4 G4/4 C5/8 B4/4 D5/4 C5/8 G4/4 E4/4 C4/8');
+    expect(keyInSignature({ tonic: 'C', mode: 'major' }, cMajor)).toEqual({ tonic: 'C', mode: 'major' });
+    expect(keyInSignature({ tonic: 'A', mode: 'minor' }, cMajor)).toEqual({ tonic: 'C', mode: 'major' });
+  });
+
+  it('keeps the declared key with no notes, and never leaves the signature', () => {
+    expect(keyInSignature({ tonic: 'E', mode: 'major' }, [])).toEqual({ tonic: 'E', mode: 'major' });
+    // D major notes under an F major signature: still F major or D minor, never D major.
+    const dMajor = parseNotes('D4/4 F#4/4 A4/4 D5/8 C#5/4 E5/4 D5/8');
+    expect(['F major', 'D minor']).toContain(keyName(keyInSignature({ tonic: 'F', mode: 'major' }, dMajor)));
+  });
+
+  it.each([
+    ['F# minor', { tonic: 'F#', mode: 'minor' }],
+    ['Bb major', { tonic: 'Bb', mode: 'major' }],
+    ['c#m', { tonic: 'C#', mode: 'minor' }],
+    ['D', { tonic: 'D', mode: 'major' }],
+    ['H', null],
+  ] as const)('parseKey(%j)', (text, key) => {
+    expect(parseKey(text)).toEqual(key);
+  });
+});
