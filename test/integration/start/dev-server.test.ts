@@ -5,7 +5,7 @@
  * page's HTML, Vite's answer to unknown paths) for any file that is not there.
  */
 import { request } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { rendererConfig } from '../../../renderer.vite.ts';
 import { DEV_MODEL_FOLDERS, writeModelFolders } from '../../../src-main/dev-model-folders.ts';
 
 const shipped = resolve(import.meta.dirname, '../../../resources/models/folk-rnn-2x256');
+const outDir = mkdtempSync(join(tmpdir(), 'cantus-dev-out-'));
 let server: ViteDevServer;
 let port = 0;
 
@@ -35,7 +36,7 @@ function get(path: string): Promise<{ status: number; type: string; body: string
 
 beforeAll(async () => {
   server = await createServer({
-    ...rendererConfig(mkdtempSync(join(tmpdir(), 'cantus-dev-out-'))),
+    ...rendererConfig(outDir),
     configFile: false,
     logLevel: 'silent',
     server: { host: '127.0.0.1', port: 0 },
@@ -48,6 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('models on the development server', () => {

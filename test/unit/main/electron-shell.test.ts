@@ -3,9 +3,9 @@
  * the window's security settings, navigation and pop-up refusal, the app:// protocol, IPC
  * sender checks, the preload's exposed API, the menu, and the wiring in index.ts.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../src-core/ipc/channels.ts';
 
@@ -336,6 +336,7 @@ describe('in development', () => {
       expect(readModelFolders(list)).toEqual([shipped]);
     } finally {
       vi.unstubAllEnvs();
+      rmSync(dirname(list), { recursive: true, force: true });
     }
   });
 });
