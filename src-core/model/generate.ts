@@ -16,6 +16,7 @@ import {
 } from './melody-events.ts';
 import { MAX_BAR_STEPS, sparseRows, type EventEncoding, type SparseRows } from './event-encoding.ts';
 import { createRng, type Rng } from './rng.ts';
+import { compileSteering, type EventFilter, type SteerConstraint } from './steering.ts';
 import { normalizeTrainingMelody } from './training-melodies.ts';
 
 /** A model that reads one input per sequence and predicts the next event (logits over its classes). */
@@ -53,6 +54,8 @@ export interface ContinueOptions {
   readonly cancelled?: () => boolean;
   /** The key to continue in, instead of the primer's own (`continuationKey`). */
   readonly key?: Key | null;
+  /** Conditions every continuation meets, applied while sampling (steering.ts). */
+  readonly steer?: readonly SteerConstraint[];
 }
 
 export const TEMPERATURE_RANGE = { min: 0.1, max: 2.0 } as const;
@@ -61,7 +64,8 @@ export const MAX_VARIATIONS = 8;
 export const MAX_PRIMER_STEPS = 256;
 
 /**
- * Samples an event from logits at `temperature` with the seeded `rng`.
+ * Samples a class from logits at `temperature` with the seeded `rng`, among the classes
+ * `allowed` marks (all when it is absent); -1 when none is allowed.
  * Logits are divided by the temperature before the softmax; the max is subtracted for stability.
  */
 export function sampleEvent(
@@ -70,13 +74,15 @@ export function sampleEvent(
   classes: number,
   temperature: number,
   rng: Rng,
+  allowed?: Uint8Array,
 ): number {
   let max = -Infinity;
-  for (let k = 0; k < classes; k++) max = Math.max(max, logits[offset + k]!);
+  for (let k = 0; k < classes; k++) if (!allowed || allowed[k]) max = Math.max(max, logits[offset + k]!);
+  if (max === -Infinity) return -1;
   let total = 0;
   const weights = new Float64Array(classes);
   for (let k = 0; k < classes; k++) {
-    weights[k] = Math.exp((logits[offset + k]! - max) / temperature);
+    weights[k] = !allowed || allowed[k] ? Math.exp((logits[offset + k]! - max) / temperature) : 0;
     total += weights[k]!;
   }
   let r = rng.next() * total;
@@ -170,12 +176,29 @@ export async function continueMelody(
     primer.notes.length > 0
       ? primer
       : { ...primer, notes: [{ pitch: 60, start: 0, end: 1, velocity: 80 }], length: 1 };
-  const prepared = preparePrimer(source, model.range, continuationKey(primer, options.key).key);
+  const key = continuationKey(primer, options.key).key;
+  const prepared = preparePrimer(source, model.range, key);
   if (!prepared.ok) return prepared;
   const { events: primerEvents, shift } = prepared.value;
   const { encoding } = model;
   const { classes } = encoding;
   const bar = modelBar(source.meter);
+  let filter: EventFilter | null = null;
+  if (options.steer && options.steer.length > 0) {
+    const compiled = compileSteering(options.steer, {
+      key: key.mode === 'major' ? { tonic: 'C', mode: 'major' } : { tonic: 'A', mode: 'minor' },
+      shift,
+      offset: source.length - primerEvents.length,
+      bar,
+      primerLength: primerEvents.length,
+      end: primerEvents.length + steps,
+      range: model.range,
+    });
+    if (!compiled.ok) return compiled;
+    filter = compiled.value;
+  }
+  const allowedEvents = new Uint8Array(encoding.events);
+  const allowedClasses = new Uint8Array(classes);
   const rng = createRng(options.seed);
   const sequences: MelodyEvent[][] = Array.from({ length: variations }, () => [...primerEvents]);
 
@@ -194,7 +217,24 @@ export async function continueMelody(
     const logits = await model.step(input);
     for (let v = 0; v < variations; v++) {
       encoding.classEvents(sequences[v]!, position, bar, classEvents);
-      sequences[v]!.push(classEvents[sampleEvent(logits, v * classes, classes, temperature, rng)]!);
+      if (filter) {
+        filter(sequences[v]!, position, allowedEvents);
+        for (let k = 0; k < classes; k++) allowedClasses[k] = allowedEvents[classEvents[k]!]!;
+      }
+      const chosen = sampleEvent(
+        logits,
+        v * classes,
+        classes,
+        temperature,
+        rng,
+        filter ? allowedClasses : undefined,
+      );
+      if (chosen < 0)
+        return fail(
+          'generate/constraints-conflict',
+          `The conditions asked for cannot all be met in bar ${Math.floor((position + source.length - primerEvents.length) / bar) + 1}; leave one out and try again.`,
+        );
+      sequences[v]!.push(classEvents[chosen]!);
     }
     options.onProgress?.(t + 1, steps);
   }
