@@ -10,6 +10,7 @@
 import { analyzeMelody } from '../analysis/analyze.ts';
 import { extractMelody, readMidi } from '../midi/index.ts';
 import { continueMelody, type StepModel } from '../model/generate.ts';
+import type { SteerConstraint } from '../model/steering.ts';
 import { makeMelody, parseNotes, stepsPerBar, type Bpm, type Melody, type Meter } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { meetsConstraints } from './constraints.ts';
@@ -28,14 +29,6 @@ export const SOURCE_DEFAULT_TEMPO: Bpm = 100;
 
 /** How many seeds a `generate` source tries before giving up on its constraints. */
 export const GENERATE_TRIES = 20;
-/**
- * Melodies sampled together per seed and checked against the constraints: one when there are
- * none (the first is kept), a batch of eight when filtering (a batch costs far less than eight
- * single runs), four openings when a two-bar repeat is placed (each is then continued alone).
- */
-export const GENERATE_VARIATIONS = 8;
-export const REPEAT_OPENINGS = 4;
-
 export interface MelodySourceContext {
   /** The pack's files, keyed by normalised path. */
   readonly files: PackFiles;
@@ -160,16 +153,31 @@ async function resolveGenerated(
       `${where(context.file, field(context.path, 'bars'))}: a melody of ${source.bars} bar${source.bars === 1 ? '' : 's'} has no room for "${CONSTRAINT_WORDS['two-bar-repeat']}" (two bars and their repeat). Make it at least 4 bars long, or leave that constraint out.`,
       field(context.path, 'bars'),
     );
+  // The model is steered while it samples (src-core/model/steering.ts), so a melody normally
+  // meets the constraints at the first try; the check after it stays, and a melody that slips
+  // through (the analysis may read another key than the one the model was steered to) is
+  // written again from the next seed.
+  const repeatAt = constraints.includes('two-bar-repeat') ? repeatBar(source.bars, primer.length, bar) : null;
+  if (constraints.includes('two-bar-repeat') && repeatAt === null)
+    return fail(
+      'lessons/constraints-unmet',
+      `${where(context.file, field(context.path, 'primer'))}: the opening notes run past bar ${Math.floor(source.bars / 2) + 1}, where the first two bars would come back; shorten the opening or leave "${CONSTRAINT_WORDS['two-bar-repeat']}" out.`,
+      field(context.path, 'primer'),
+    );
+  const steer = steeringFor(constraints, repeatAt);
   let closest: readonly ConstraintName[] | null = null;
   let written = 0;
   for (let attempt = 0; attempt < GENERATE_TRIES; attempt++) {
-    const generated = await writeCandidates(model, primer, {
+    const generated = await continueMelody(model, primer, {
       steps,
       temperature: source.temperature,
       seed: (seed + attempt) >>> 0,
-      repeatAt: constraints.includes('two-bar-repeat') ? repeatBar(source.bars, primer.length, bar) : null,
-      count: constraints.length === 0 ? 1 : GENERATE_VARIATIONS,
+      variations: 1,
+      steer,
+      key: source.key ?? null,
     });
+    // Conditions that corner this try (the sampled notes left no way on) count as a miss.
+    if (!generated.ok && generated.error.code === 'generate/constraints-conflict') continue;
     if (!generated.ok)
       return fail(
         generated.error.code,
@@ -196,9 +204,7 @@ async function resolveGenerated(
  * Where a melody of `bars` bars sings its first two bars again when a lesson asks for a
  * two-bar repeat: at the start of its second half (bar 5 of 8), or straight after them in a
  * tune of fewer than 8 bars. Null when the tune is too short or the primer runs past that bar.
- * The model seldom repeats two whole bars note for note on its own (none in 80 tries at
- * temperature 0.7-1.0 with the shipped model), as folk tunes do, so the repeat is placed and
- * the model writes everything around it.
+ * The model is steered to sing them again there (`steeringFor`) and writes everything around them.
  * @example repeatBar(8, 8, 16) // => 4
  */
 export function repeatBar(bars: number, primerSteps: number, bar: number): number | null {
@@ -207,50 +213,19 @@ export function repeatBar(bars: number, primerSteps: number, bar: number): numbe
   return primerSteps <= at * bar ? at : null;
 }
 
-/**
- * Writes candidates: `count` plain continuations of the primer, or, with `repeatAt`,
- * REPEAT_OPENINGS openings continued to that bar, each with its first two bars sung again
- * there and the rest continued by the model from all of that.
- */
-async function writeCandidates(
-  model: StepModel,
-  primer: Melody,
-  o: { steps: number; temperature: number; seed: number; repeatAt: number | null; count: number },
-): Promise<Result<Melody[]>> {
-  const plain = { temperature: o.temperature, seed: o.seed };
-  if (o.repeatAt === null)
-    return continueMelody(model, primer, { ...plain, variations: o.count, steps: o.steps });
-  const bar = stepsPerBar(primer.meter);
-  const at = o.repeatAt * bar;
-  const total = primer.length + o.steps;
-  const openings =
-    at > primer.length
-      ? await continueMelody(model, primer, {
-          ...plain,
-          variations: REPEAT_OPENINGS,
-          steps: at - primer.length,
-        })
-      : ok(Array.from({ length: REPEAT_OPENINGS }, () => primer));
-  if (!openings.ok) return openings;
-  const out: Melody[] = [];
-  for (const [k, opening] of openings.value.entries()) {
-    const head = opening.notes.filter((n) => n.start < at).map((n) => ({ ...n, end: Math.min(n.end, at) }));
-    const again = opening.notes
-      .filter((n) => n.start < 2 * bar)
-      .map((n) => ({ ...n, start: n.start + at, end: Math.min(n.end, 2 * bar) + at }));
-    const sung: Melody = { ...opening, notes: [...head, ...again], length: at + 2 * bar };
-    if (total <= sung.length) {
-      out.push(sung);
-      continue;
+/** The lesson constraints as conditions the model is steered by while it samples. */
+export function steeringFor(
+  constraints: readonly ConstraintName[],
+  repeatAt: number | null,
+): SteerConstraint[] {
+  return constraints.flatMap((c): SteerConstraint[] => {
+    switch (c) {
+      case 'two-bar-repeat':
+        return repeatAt === null ? [] : [{ kind: 'repeat-bars', from: 1, at: repeatAt + 1, bars: 2 }];
+      case 'steps-and-thirds-only':
+        return [{ kind: 'steps-and-thirds' }];
+      case 'ends-on-tonic':
+        return [{ kind: 'ends-on-tonic' }];
     }
-    const rest = await continueMelody(model, sung, {
-      temperature: o.temperature,
-      variations: 1,
-      seed: (o.seed + 1 + k) >>> 0,
-      steps: total - sung.length,
-    });
-    if (!rest.ok) return rest;
-    out.push(rest.value[0]!);
-  }
-  return ok(out);
+  });
 }

@@ -164,9 +164,25 @@ describe('generated melodies', () => {
     if (!r.ok) expect(r.error.message).toContain('at least 4 bars');
   });
 
-  it('says which constraint could not be met', async () => {
+  it('steers a model that only leaps into steps and thirds, with the two-bar repeat in place', async () => {
     const r = await resolveMelodySource(
-      generate({ constraints: ['two-bar-repeat', 'steps-and-thirds-only'] }),
+      generate({ constraints: ['two-bar-repeat', 'steps-and-thirds-only'], bars: 8 }),
+      context({ model: cycleModel(ARPEGGIO, 50) }),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.tries).toBe(1);
+    const notes = r.value.melody.notes;
+    notes.slice(1).forEach((n, i) => expect(Math.abs(n.pitch - notes[i]!.pitch)).toBeLessThanOrEqual(4));
+    const bar = (b: number) =>
+      notes.filter((n) => n.start >= 16 * b && n.start < 16 * (b + 1)).map((n) => `${n.pitch}@${n.start - 16 * b}`);
+    expect([bar(4), bar(5)]).toEqual([bar(0), bar(1)]);
+  });
+
+  it('says which constraint could not be met', async () => {
+    // The opening itself leaps a fifth, so no continuation can move only by steps and thirds.
+    const r = await resolveMelodySource(
+      generate({ primer: 'C4 G4', constraints: ['two-bar-repeat', 'steps-and-thirds-only'] }),
       context({ model: cycleModel(ARPEGGIO, 50) }),
     );
     expect(r.ok).toBe(false);
