@@ -14,7 +14,14 @@ import {
   type ContinuationKeySource,
 } from '../../src-core/model/generate.ts';
 import { keyName, parseKey } from '../../src-core/music/key.ts';
-import { DEFAULT_METER, makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
+import type { SteerConstraint } from '../../src-core/model/steering.ts';
+import {
+  DEFAULT_METER,
+  makeMelody,
+  parseNotes,
+  stepsPerBar,
+  type Melody,
+} from '../../src-core/music/melody.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
 import { EXIT, failed, UsageError, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
@@ -31,6 +38,47 @@ function numberOption(
   if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
     throw new UsageError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`);
   return n;
+}
+
+function pitchOption(text: string, whole: string): number {
+  try {
+    const [note] = parseNotes(text);
+    if (note && /^[A-Ga-g][#b]?-?\d+$/.test(text)) return note.pitch;
+  } catch {
+    // the message below says what to write
+  }
+  throw new UsageError(`--constrain ${whole}: "${text}" is not a note such as C4 or F#5`);
+}
+
+/**
+ * Reads --constrain: "in-key,steps-and-thirds,ends-on-tonic,range=C4-C6,longest=2,repeat=1-2@5".
+ * @example parseConstraints('in-key,range=C4-C6') // [{ kind: 'in-key' }, { kind: 'range', low: 60, high: 84 }]
+ */
+export function parseConstraints(text: string): SteerConstraint[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item): SteerConstraint => {
+      if (item === 'in-key' || item === 'steps-and-thirds' || item === 'ends-on-tonic') return { kind: item };
+      const range = /^range=([^-]+)-(.+)$/.exec(item);
+      if (range) {
+        const low = pitchOption(range[1]!, item);
+        const high = pitchOption(range[2]!, item);
+        if (high < low) throw new UsageError(`--constrain ${item}: the lowest note comes first`);
+        return { kind: 'range', low, high };
+      }
+      const longest = /^longest=(\d+(?:\.\d+)?)$/.exec(item);
+      if (longest && Number(longest[1]) > 0) return { kind: 'longest-note', beats: Number(longest[1]) };
+      const repeat = /^repeat=(\d+)-(\d+)@(\d+)$/.exec(item);
+      if (repeat) {
+        const [from, to, at] = [Number(repeat[1]), Number(repeat[2]), Number(repeat[3])];
+        if (from >= 1 && to >= from && at > to) return { kind: 'repeat-bars', from, at, bars: to - from + 1 };
+      }
+      throw new UsageError(
+        `--constrain: "${item}" is not a condition; use in-key, steps-and-thirds, ends-on-tonic, range=C4-C6, longest=2 or repeat=1-2@5`,
+      );
+    });
 }
 
 /** How the command line says where the continuation's key came from. */
@@ -65,6 +113,9 @@ export const generateCommand: Command = {
     '  --seed N          the same seed and settings give the same melodies (default: random)',
     '  --model DIR|URL   a MelodyRNN checkpoint folder or URL (default: the model Cantus ships)',
     '  --part ID         which part of IN.mid is the primer (see `cantus info`)',
+    '  --constrain LIST  conditions every continuation meets, steered while it is written, comma-separated:',
+    '                    in-key, steps-and-thirds, ends-on-tonic, range=C4-C6, longest=2 (beats),',
+    '                    repeat=1-2@5 (bars 1-2 come back at bar 5)',
     '  --key KEY         continue in this key, e.g. "A minor" (default: the key signature in IN.mid,',
     '                    read as major or relative minor by its notes, else the key of its notes)',
   ].join('\n'),
@@ -83,6 +134,7 @@ export const generateCommand: Command = {
         model: { type: 'string' },
         part: { type: 'string' },
         key: { type: 'string' },
+        constrain: { type: 'string' },
       },
     });
     void positionals;
@@ -99,6 +151,8 @@ export const generateCommand: Command = {
     if (values.key !== undefined && !key)
       throw new UsageError(`--key takes a key such as "D", "F# minor" or "Bb major", not "${values.key}"`);
 
+    const steer = values.constrain === undefined ? [] : parseConstraints(values.constrain);
+
     let primer: Melody = makeMelody({ notes: [], meter: DEFAULT_METER });
     if (values.primer) {
       const melody = await readMelodyFile(values.primer, values.part);
@@ -109,7 +163,14 @@ export const generateCommand: Command = {
     if (!model.ok) return failed(out, model.error.message);
     try {
       const steps = bars * stepsPerBar(primer.meter);
-      const result = await continueMelody(model.value, primer, { steps, temperature, variations, seed, key });
+      const result = await continueMelody(model.value, primer, {
+        steps,
+        temperature,
+        variations,
+        seed,
+        key,
+        steer,
+      });
       if (!result.ok) return failed(out, result.error.message);
       if (primer.notes.length > 0) {
         const used = continuationKey(primer, key);

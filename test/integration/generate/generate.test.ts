@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  continuationKey,
   continueMelody,
   melodyLogLikelihood,
   preparePrimer,
@@ -92,6 +93,50 @@ describe('continueMelody with the shipped model', () => {
     if (!folk.ok || !noise.ok) throw new Error('scoring failed');
     expect(folk.value.steps).toBe(primer.length - 1);
     expect(folk.value.meanLogLikelihood).toBeGreaterThan(noise.value.meanLogLikelihood);
+  });
+});
+
+describe('steering and the key with the shipped model', () => {
+  it('continues in the key the file declares, read by the notes', async () => {
+    // A minor notes under C major's signature: continued in A minor's scale, never in another.
+    const minor = makeMelody({
+      notes: parseNotes('A3/4 C4/4 E4/4 A4/4 G#4/4 B4/4 A4/8 E4/4 C4/4 A3/8'),
+      key: { tonic: 'C', mode: 'major' },
+    });
+    expect(continuationKey(minor)).toEqual({ key: { tonic: 'A', mode: 'minor' }, source: 'declared' });
+    const given = continuationKey(minor, { tonic: 'E', mode: 'minor' });
+    expect(given.source).toBe('given');
+  });
+
+  it('meets in-key, steps and thirds, a range and the home note at the end, with the real model', async () => {
+    const steer = [
+      { kind: 'in-key' },
+      { kind: 'steps-and-thirds' },
+      { kind: 'range', low: 62, high: 79 },
+      { kind: 'ends-on-tonic' },
+    ] as const;
+    const result = await continueMelody(model, primer, {
+      steps: 64,
+      temperature: 1,
+      variations: 4,
+      seed: 11,
+      steer,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const dMajor = new Set([2, 4, 6, 7, 9, 11, 1]);
+    for (const m of result.value) {
+      const fresh = m.notes.filter((n) => n.start >= primer.length);
+      expect(fresh.length).toBeGreaterThan(8);
+      expect(fresh.every((n) => dMajor.has(n.pitch % 12) && n.pitch >= 62 && n.pitch <= 79)).toBe(true);
+      m.notes.forEach((n, i) => {
+        if (n.start >= primer.length)
+          expect(Math.abs(n.pitch - m.notes[i - 1]!.pitch)).toBeLessThanOrEqual(4);
+      });
+      expect(m.notes.at(-1)!.pitch % 12).toBe(2);
+      const downbeat = Math.floor((m.length - 1) / 16) * 16;
+      expect(m.notes.some((n) => n.start === downbeat && n.pitch % 12 === 2)).toBe(true);
+    }
   });
 });
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseKey } from '../../../src-core/music/key.ts';
+import { parseConstraints } from '../../../src-cli/commands/generate.ts';
+import { UsageError } from '../../../src-cli/command.ts';
 import { main } from '../../../src-cli/main.ts';
 import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
 import { AABA } from './melodies.ts';
@@ -126,4 +128,26 @@ describe('parseKey', () => {
     expect(parseKey('C dorian')).toBeNull();
     expect(parseKey('')).toBeNull();
   });
+});
+
+describe('cantus generate --constrain', () => {
+  it('reads every condition', () => {
+    expect(
+      parseConstraints('in-key, steps-and-thirds,ends-on-tonic,range=C4-C6,longest=1.5,repeat=1-2@5'),
+    ).toEqual([
+      { kind: 'in-key' },
+      { kind: 'steps-and-thirds' },
+      { kind: 'ends-on-tonic' },
+      { kind: 'range', low: 60, high: 84 },
+      { kind: 'longest-note', beats: 1.5 },
+      { kind: 'repeat-bars', from: 1, at: 5, bars: 2 },
+    ]);
+  });
+
+  it.each(['wobble', 'range=C6-C4', 'range=H2-C4', 'longest=0', 'repeat=3-4@2', 'repeat=0-1@3'])(
+    'refuses %j with a usage message',
+    (text) => {
+      expect(() => parseConstraints(text)).toThrow(UsageError);
+    },
+  );
 });
