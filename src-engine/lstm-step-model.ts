@@ -155,6 +155,20 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
     },
     // Chosen once here, so the plain path runs exactly as it did before attention existed.
     step: attention ? attentionStep : plainStep,
+    select(rows) {
+      const index = tf.tensor1d(rows, 'int32');
+      const pick = <T extends TfCore.Tensor>(x: T): T => tf.gather(x, index) as T;
+      const next = {
+        h: h.map(pick),
+        c: c.map(pick),
+        att: att ? { read: pick(att.read), window: pick(att.window), keys: pick(att.keys) } : null,
+      };
+      index.dispose();
+      clearState();
+      h = next.h;
+      c = next.c;
+      att = next.att;
+    },
     dispose() {
       clearState();
       tf.dispose([...layers.flatMap((l) => [l.wx, l.wh, l.bias]), fcW, fcB]);

@@ -90,6 +90,7 @@ function counting(model: StepModel): { model: StepModel; calls: () => number } {
         model.reset(batch);
       },
       step: (input) => model.step(input),
+      select: (rows) => model.select(rows),
       dispose: () => model.dispose(),
     },
     calls: () => calls,

@@ -15,6 +15,7 @@ import {
 } from '../../src-core/model/generate.ts';
 import { keyName, parseKey } from '../../src-core/music/key.ts';
 import type { SteerConstraint } from '../../src-core/model/steering.ts';
+import { MAX_BEAM } from '../../src-core/model/beam-search.ts';
 import {
   DEFAULT_METER,
   makeMelody,
@@ -116,6 +117,9 @@ export const generateCommand: Command = {
     '  --constrain LIST  conditions every continuation meets, steered while it is written, comma-separated:',
     '                    in-key, steps-and-thirds, ends-on-tonic, range=C4-C6, longest=2 (beats),',
     '                    repeat=1-2@5 (bars 1-2 come back at bar 5)',
+    '  --beam-size N --branch-factor N --steps-per-iteration N',
+    '                    beam search as melody_rnn has it: keep the N likeliest tries, each branching',
+    '                    into N tries of the next N steps (default 1 1 1: plain sampling)',
     '  --key KEY         continue in this key, e.g. "A minor" (default: the key signature in IN.mid,',
     '                    read as major or relative minor by its notes, else the key of its notes)',
   ].join('\n'),
@@ -135,6 +139,9 @@ export const generateCommand: Command = {
         part: { type: 'string' },
         key: { type: 'string' },
         constrain: { type: 'string' },
+        'beam-size': { type: 'string' },
+        'branch-factor': { type: 'string' },
+        'steps-per-iteration': { type: 'string' },
       },
     });
     void positionals;
@@ -152,6 +159,12 @@ export const generateCommand: Command = {
       throw new UsageError(`--key takes a key such as "D", "F# minor" or "Bb major", not "${values.key}"`);
 
     const steer = values.constrain === undefined ? [] : parseConstraints(values.constrain);
+    const beamSize = numberOption(values['beam-size'], 'beam-size', 1, MAX_BEAM, true) ?? 1;
+    const branchFactor = numberOption(values['branch-factor'], 'branch-factor', 1, MAX_BEAM, true) ?? 1;
+    const stepsPerIteration =
+      numberOption(values['steps-per-iteration'], 'steps-per-iteration', 1, 4096, true) ?? 1;
+    const beam =
+      beamSize > 1 || branchFactor > 1 ? { size: beamSize, branchFactor, stepsPerIteration } : undefined;
 
     let primer: Melody = makeMelody({ notes: [], meter: DEFAULT_METER });
     if (values.primer) {
@@ -170,6 +183,7 @@ export const generateCommand: Command = {
         seed,
         key,
         steer,
+        ...(beam ? { beam } : {}),
       });
       if (!result.ok) return failed(out, result.error.message);
       if (primer.notes.length > 0) {

@@ -17,6 +17,7 @@ import {
 import { MAX_BAR_STEPS, sparseRows, type EventEncoding, type SparseRows } from './event-encoding.ts';
 import { createRng, type Rng } from './rng.ts';
 import { compileSteering, type EventFilter, type SteerConstraint } from './steering.ts';
+import { beamSearch, type BeamOptions } from './beam-search.ts';
 import { normalizeTrainingMelody } from './training-melodies.ts';
 
 /** A model that reads one input per sequence and predicts the next event (logits over its classes). */
@@ -28,6 +29,8 @@ export interface StepModel {
   reset(batch: number): void;
   /** Feeds one input row per sequence; returns logits, `batch × classes`, row by row. */
   step(input: SparseRows): Promise<Float32Array>;
+  /** Keeps the state of these rows, in this order (a row may be kept twice): the new batch. */
+  select(rows: Int32Array): void;
   dispose(): void;
 }
 
@@ -56,6 +59,8 @@ export interface ContinueOptions {
   readonly key?: Key | null;
   /** Conditions every continuation meets, applied while sampling (steering.ts). */
   readonly steer?: readonly SteerConstraint[];
+  /** Beam search as melody_rnn has it (beam-search.ts): keeps the likeliest of many tries. */
+  readonly beam?: BeamOptions;
 }
 
 export const TEMPERATURE_RANGE = { min: 0.1, max: 2.0 } as const;
@@ -197,47 +202,37 @@ export async function continueMelody(
     if (!compiled.ok) return compiled;
     filter = compiled.value;
   }
-  const allowedEvents = new Uint8Array(encoding.events);
-  const allowedClasses = new Uint8Array(classes);
   const rng = createRng(options.seed);
-  const sequences: MelodyEvent[][] = Array.from({ length: variations }, () => [...primerEvents]);
-
-  model.reset(variations);
-  const input = sparseRows(variations, encoding.perRow);
-  const classEvents = new Int32Array(classes);
-  // Read the primer, up to its last event, which is fed as the first step of the continuation.
-  for (let t = 0; t < primerEvents.length - 1; t++) {
-    for (let v = 0; v < variations; v++) encoding.writeInput(sequences[v]!, t, bar, input, v);
-    await model.step(input);
-  }
-  for (let t = 0; t < steps; t++) {
-    if (options.cancelled?.()) return fail('generate/cancelled', 'Generation was cancelled.');
-    const position = primerEvents.length + t; // of the event sampled now
-    for (let v = 0; v < variations; v++) encoding.writeInput(sequences[v]!, position - 1, bar, input, v);
-    const logits = await model.step(input);
-    for (let v = 0; v < variations; v++) {
-      encoding.classEvents(sequences[v]!, position, bar, classEvents);
-      if (filter) {
-        filter(sequences[v]!, position, allowedEvents);
-        for (let k = 0; k < classes; k++) allowedClasses[k] = allowedEvents[classEvents[k]!]!;
-      }
-      const chosen = sampleEvent(
-        logits,
-        v * classes,
-        classes,
+  const chooser = createChooser(encoding, bar, filter);
+  const conflict = (position: number) =>
+    fail(
+      'generate/constraints-conflict',
+      `The conditions asked for cannot all be met in bar ${Math.floor((position + source.length - primerEvents.length) / bar) + 1}; leave one out and try again.`,
+    );
+  const written = options.beam
+    ? await beamSearch(model, primerEvents, {
+        ...options.beam,
+        steps,
+        variations,
         temperature,
         rng,
-        filter ? allowedClasses : undefined,
-      );
-      if (chosen < 0)
-        return fail(
-          'generate/constraints-conflict',
-          `The conditions asked for cannot all be met in bar ${Math.floor((position + source.length - primerEvents.length) / bar) + 1}; leave one out and try again.`,
-        );
-      sequences[v]!.push(classEvents[chosen]!);
-    }
-    options.onProgress?.(t + 1, steps);
-  }
+        chooser,
+        bar,
+        conflict,
+        options,
+      })
+    : await sampleSequences(model, primerEvents, {
+        steps,
+        variations,
+        temperature,
+        rng,
+        chooser,
+        bar,
+        conflict,
+        options,
+      });
+  if (!written.ok) return written;
+  const sequences = written.value;
 
   // Decode each whole sequence in the model's key, keep the notes that start after the primer
   // (and the primer's last note if the model held it on), and move them back to the primer's
@@ -260,6 +255,83 @@ export async function continueMelody(
       return { ...source, notes, length: source.length + steps };
     }),
   );
+}
+
+/** Reads the primer into `model` (reset to `batch` rows), up to its last event. */
+export async function readPrimer(
+  model: StepModel,
+  primerEvents: readonly MelodyEvent[],
+  batch: number,
+  bar: Steps,
+): Promise<void> {
+  model.reset(batch);
+  const input = sparseRows(batch, model.encoding.perRow);
+  for (let t = 0; t < primerEvents.length - 1; t++) {
+    for (let v = 0; v < batch; v++) model.encoding.writeInput(primerEvents, t, bar, input, v);
+    await model.step(input);
+  }
+}
+
+/** Which classes may be sampled next, and what event each gives. */
+export interface Chooser {
+  /** Fills `classEvents` and returns the allowed-class mask (undefined: every class). */
+  prepare(history: readonly MelodyEvent[], position: number): Uint8Array | undefined;
+  readonly classEvents: Int32Array;
+}
+
+export function createChooser(encoding: EventEncoding, bar: Steps, filter: EventFilter | null): Chooser {
+  const classEvents = new Int32Array(encoding.classes);
+  const allowedEvents = new Uint8Array(encoding.events);
+  const allowedClasses = new Uint8Array(encoding.classes);
+  return {
+    classEvents,
+    prepare(history, position) {
+      encoding.classEvents(history, position, bar, classEvents);
+      if (!filter) return undefined;
+      filter(history, position, allowedEvents);
+      for (let k = 0; k < classEvents.length; k++) allowedClasses[k] = allowedEvents[classEvents[k]!]!;
+      return allowedClasses;
+    },
+  };
+}
+
+/** What the writing loops share. */
+export interface WriteContext {
+  readonly steps: number;
+  readonly variations: number;
+  readonly temperature: number;
+  readonly rng: Rng;
+  readonly chooser: Chooser;
+  readonly bar: Steps;
+  /** The failure for conditions that leave nothing to sample at `position`. */
+  readonly conflict: (position: number) => Result<never>;
+}
+
+/** Plain sampling: `variations` sequences in one batch, each step sampled at the temperature. */
+async function sampleSequences(
+  model: StepModel,
+  primerEvents: readonly MelodyEvent[],
+  c: WriteContext & { readonly options: ContinueOptions },
+): Promise<Result<MelodyEvent[][]>> {
+  const { encoding } = model;
+  const { classes } = encoding;
+  const sequences: MelodyEvent[][] = Array.from({ length: c.variations }, () => [...primerEvents]);
+  await readPrimer(model, primerEvents, c.variations, c.bar);
+  const input = sparseRows(c.variations, encoding.perRow);
+  for (let t = 0; t < c.steps; t++) {
+    if (c.options.cancelled?.()) return fail('generate/cancelled', 'Generation was cancelled.');
+    const position = primerEvents.length + t; // of the event sampled now
+    for (let v = 0; v < c.variations; v++) encoding.writeInput(sequences[v]!, position - 1, c.bar, input, v);
+    const logits = await model.step(input);
+    for (let v = 0; v < c.variations; v++) {
+      const allowed = c.chooser.prepare(sequences[v]!, position);
+      const chosen = sampleEvent(logits, v * classes, classes, c.temperature, c.rng, allowed);
+      if (chosen < 0) return c.conflict(position);
+      sequences[v]!.push(c.chooser.classEvents[chosen]!);
+    }
+    c.options.onProgress?.(t + 1, c.steps);
+  }
+  return ok(sequences);
 }
 
 /**

@@ -31,6 +31,9 @@ function cycleModel(cycle: readonly number[], strength: number): StepModel {
       t++;
       return Promise.resolve(logits);
     },
+    select(rows) {
+      batch = rows.length;
+    },
     dispose() {},
   };
 }
@@ -175,7 +178,9 @@ describe('generated melodies', () => {
     const notes = r.value.melody.notes;
     notes.slice(1).forEach((n, i) => expect(Math.abs(n.pitch - notes[i]!.pitch)).toBeLessThanOrEqual(4));
     const bar = (b: number) =>
-      notes.filter((n) => n.start >= 16 * b && n.start < 16 * (b + 1)).map((n) => `${n.pitch}@${n.start - 16 * b}`);
+      notes
+        .filter((n) => n.start >= 16 * b && n.start < 16 * (b + 1))
+        .map((n) => `${n.pitch}@${n.start - 16 * b}`);
     expect([bar(4), bar(5)]).toEqual([bar(0), bar(1)]);
   });
 

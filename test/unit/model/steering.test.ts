@@ -26,6 +26,9 @@ function noiseModel(encoding: EventEncoding, seed: number): StepModel {
     step() {
       return Promise.resolve(Float32Array.from({ length: batch * encoding.classes }, () => 6 * rng.next()));
     },
+    select(rows) {
+      batch = rows.length;
+    },
     dispose() {},
   };
 }
