@@ -186,7 +186,6 @@ export async function continueMelody(
   if (!prepared.ok) return prepared;
   const { events: primerEvents, shift } = prepared.value;
   const { encoding } = model;
-  const { classes } = encoding;
   const bar = modelBar(source.meter);
   let filter: EventFilter | null = null;
   if (options.steer && options.steer.length > 0) {
