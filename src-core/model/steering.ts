@@ -195,6 +195,11 @@ export function compileSteering(
             'generate/bad-constraint',
             `Bars ${c.from}-${c.from + c.bars - 1} cannot come back at bar ${c.at}: the repeat must come after them, and they must be in the melody.`,
           );
+        if (start < primerLength)
+          return fail(
+            'generate/bad-constraint',
+            `Bar ${c.at}, where bars ${c.from}-${c.from + c.bars - 1} would come back, is part of the opening already; add bars or start from a shorter opening.`,
+          );
         if (stop > frame.end)
           return fail(
             'generate/bad-constraint',
@@ -213,7 +218,7 @@ export function compileSteering(
             pitches: (history) => firstOnsetPitch(history, start - distance, stop - distance, range),
           });
         rules.push((history, position, out) => {
-          if (position < stop || start < primerLength) return;
+          if (position < stop) return;
           // Just after the repeat, the note it ends on lasts as long as in the bars it copies.
           for (let p = stop; p < position; p++) if (history[p] !== NO_EVENT) return;
           if (soundingFor(history, stop) < 0) return;

@@ -32,6 +32,8 @@ export async function timeGeneration(
         temperature: 1,
         variations,
         seed: id,
+        steer: [],
+        beam: null,
       } satisfies ToGenerator);
     });
   try {

@@ -2,6 +2,8 @@
 import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
 import type { Lesson } from '../../src-core/lessons/schema.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
+import type { BeamOptions } from '../../src-core/model/beam-search.ts';
+import type { SteerConstraint } from '../../src-core/model/steering.ts';
 
 export type ToGenerator =
   | {
@@ -13,6 +15,8 @@ export type ToGenerator =
       readonly temperature: number;
       readonly variations: number;
       readonly seed: number;
+      readonly steer: readonly SteerConstraint[];
+      readonly beam: BeamOptions | null;
     }
   | { readonly type: 'cancel'; readonly id: number }
   /** How expected each note of `melody` is to the model. */

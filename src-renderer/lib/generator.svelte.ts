@@ -3,19 +3,48 @@
  * runs the model, progress, cancelling, and the variations it wrote.
  */
 import { MAX_VARIATIONS, TEMPERATURE_RANGE } from '../../src-core/model/generate.ts';
-import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
+import { builtInModel, DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
+import type { SteerConstraint } from '../../src-core/model/steering.ts';
 import { stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
 import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
 import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
 import type { Lesson } from '../../src-core/lessons/schema.ts';
 import { fail, ok, type Result } from '../../src-core/result.ts';
 
-/** The model Cantus ships, served by the app under models/. */
-export const MODEL_URL = `./models/${DEFAULT_MODEL_ID}/`;
+/** Where the app serves a built-in model (under models/). */
+export const builtInModelUrl = (id: string): string => `./models/${id}/`;
 
-export const BUILT_IN_NAME = 'Cantus folk model (built in)';
+/** The model Cantus writes with unless told otherwise. */
+export const MODEL_URL = builtInModelUrl(DEFAULT_MODEL_ID);
+
+/** "Polish": beam search keeping the likeliest tries, a beat at a time. */
+export const POLISH = { branchFactor: 2, stepsPerIteration: 4 } as const;
 
 export type GeneratorPhase = 'idle' | 'loading' | 'generating';
+
+/** The conditions the Generate panel offers. */
+export type WindowCondition = 'in-key' | 'steps-and-thirds' | 'ends-on-tonic' | 'two-bar-repeat';
+
+export const CONDITION_WORDS: Readonly<Record<WindowCondition, string>> = {
+  'in-key': 'Stay in the key',
+  'steps-and-thirds': 'Only steps and thirds',
+  'ends-on-tonic': 'End on the home note',
+  'two-bar-repeat': 'Bars 1-2 come back halfway',
+};
+
+/** The panel's conditions as steering for continuing `primer` by `bars` bars. */
+export function steeringOf(
+  conditions: readonly WindowCondition[],
+  primer: Melody,
+  bars: number,
+): SteerConstraint[] {
+  const total = Math.ceil(primer.length / stepsPerBar(primer.meter)) + bars;
+  return conditions.map((c): SteerConstraint =>
+    c === 'two-bar-repeat'
+      ? { kind: 'repeat-bars', from: 1, at: Math.floor(total / 2) + 1, bars: 2 }
+      : { kind: c },
+  );
+}
 
 const randomSeed = () => Math.floor(Math.random() * 1_000_000);
 
@@ -32,9 +61,14 @@ export class GeneratorState {
   resultsFrom = $state.raw<{ readonly primer: Melody; readonly name: string } | null>(null);
   #pendingFrom: { readonly primer: Melody; readonly name: string } | null = null;
   error = $state<string | null>(null);
-  /** The model that writes: the built-in one, or a folder the user chose. */
+  /** The model that writes: a built-in one (its id), or a folder the user chose (id null). */
+  modelId = $state<string | null>(DEFAULT_MODEL_ID);
   modelUrl = $state(MODEL_URL);
-  modelName = $state(BUILT_IN_NAME);
+  modelName = $state(builtInModel(DEFAULT_MODEL_ID)?.name ?? DEFAULT_MODEL_ID);
+  /** Conditions every variation meets, steered while the model writes. */
+  conditions = $state<readonly WindowCondition[]>([]);
+  /** Try several continuations and keep the likeliest (beam search). */
+  polish = $state(false);
 
   #worker: Worker | null = null;
   #next = 1;
@@ -108,6 +142,10 @@ export class GeneratorState {
       temperature: Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, this.temperature)),
       variations: Math.min(MAX_VARIATIONS, Math.max(1, Math.round(this.variations))),
       seed: Math.max(0, Math.round(this.seed)),
+      steer: steeringOf(this.conditions, primer, this.bars),
+      beam: this.polish
+        ? { size: Math.min(MAX_VARIATIONS, Math.max(4, Math.round(this.variations))), ...POLISH }
+        : null,
     };
     this.#ensureWorker().postMessage(request);
   }
@@ -120,11 +158,21 @@ export class GeneratorState {
     this.progress = 0;
   }
 
-  /** Writes with another model from now on (null: the built-in one). */
-  useModel(model: { url: string; name: string } | null): void {
+  /** Writes with a built-in model from now on. */
+  useBuiltIn(id: string): void {
+    this.#use(id, builtInModelUrl(id), builtInModel(id)?.name ?? id);
+  }
+
+  /** Writes with a model folder the user chose from now on. */
+  useModel(model: { url: string; name: string }): void {
+    this.#use(null, model.url, model.name);
+  }
+
+  #use(id: string | null, url: string, name: string): void {
     this.cancel();
-    this.modelUrl = model?.url ?? MODEL_URL;
-    this.modelName = model?.name ?? BUILT_IN_NAME;
+    this.modelId = id;
+    this.modelUrl = url;
+    this.modelName = name;
     this.results = [];
     this.resultsFrom = null;
     this.error = null;

@@ -128,6 +128,8 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
         temperature: message.temperature,
         variations: message.variations,
         seed: message.seed,
+        steer: message.steer,
+        ...(message.beam ? { beam: message.beam } : {}),
         onProgress: (done, total) => {
           if (done % 8 === 0 || done === total) post({ type: 'progress', id, done, total });
         },

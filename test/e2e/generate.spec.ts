@@ -94,19 +94,33 @@ test('use a model from a folder the user chooses, and refuse one that is not a m
   await page.getByTestId('generate').click();
   const panel = page.getByTestId('generate-panel');
 
+  const chooser = panel.getByRole('combobox', { name: 'Model' });
+  // The built-in models are listed in plain words, each with its card a click away.
+  await expect(chooser.locator('option')).toHaveText([
+    'Folk tunes, bar by bar',
+    'Folk tunes, note by note',
+    'Another model folder…',
+  ]);
+  await expect(chooser).toHaveValue('folk-rnn-2x256');
+  await panel.getByRole('button', { name: 'About this model' }).click();
+  const card = page.getByTestId('model-card');
+  await expect(card).toContainText('a melody LSTM trained on folk tunes');
+  await page.screenshot({ path: join(SHOTS, 'model-card.png') });
+  await card.getByRole('button', { name: 'Close' }).click();
+
   await page.request.post('/__test/dialog', { data: { model: notAModel } });
-  await panel.getByRole('button', { name: 'Use another model…' }).click();
+  await chooser.selectOption({ label: 'Another model folder…' });
   await expect(page.getByTestId('notice')).toContainText('There is no melody model at');
-  await expect(panel.getByTestId('model-name')).toContainText('Cantus folk model (built in)');
+  await expect(chooser).toHaveValue('folk-rnn-2x256');
 
   await page.request.post('/__test/dialog', { data: { model: copy } });
-  await panel.getByRole('button', { name: 'Use another model…' }).click();
-  await expect(panel.getByTestId('model-name')).toContainText('my_basic_rnn');
+  await chooser.selectOption({ label: 'Another model folder…' });
+  await expect(chooser.locator('option:checked')).toHaveText('my_basic_rnn');
   await panel.getByLabel('Number of variations').fill('1');
   await panel.getByTestId('generate-go').click();
   await expect(panel.getByTestId('variation')).toHaveCount(1, { timeout: 60_000 });
-  await panel.getByRole('button', { name: 'Back to the built-in model' }).click();
-  await expect(panel.getByTestId('model-name')).toContainText('built in');
+  await chooser.selectOption({ label: 'Folk tunes, note by note' });
+  await expect(chooser).toHaveValue('folk-rnn-2x256');
 });
 
 test('first launch: one click on Generate writes four continuations of the welcome tune', async ({
