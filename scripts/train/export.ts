@@ -27,6 +27,7 @@ import { checkAgainstEngine, type EngineCheck } from './engine-check.ts';
 export type ExportCheck =
   (MusicRnnCheck & { readonly runner: 'MusicRNN' }) | (EngineCheck & { readonly runner: 'Cantus engine' });
 import { encodingOf, loadRunData, shapeOf } from './run.ts';
+import { measureModelStructure, structureMarkdown } from './structure.ts';
 import { wasmTf } from '../../src-engine/node-tf.ts';
 
 export interface ExportOptions {
@@ -37,6 +38,8 @@ export interface ExportOptions {
   readonly corpus: string;
   /** Skip loading the export with MusicRNN (not for shipped models). */
   readonly skipCheck?: boolean;
+  /** Eval tunes continued for the card's structure table (scripts/train/structure.ts); 0 leaves it out. Default 200. */
+  readonly structureTunes?: number;
   readonly print?: (line: string) => void;
 }
 
@@ -193,6 +196,18 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
       }
     }
 
+    // ---- what it writes, beside the real tunes
+    const structureTunes = options.structureTunes ?? 200;
+    let structure: string | null = null;
+    if (structureTunes > 0) {
+      const report = await measureModelStructure(temp, options.corpus, { tunes: structureTunes });
+      structure = structureMarkdown(report, options.modelId);
+      print(
+        `structure over ${report.tunes} tunes: a bar repeats ${(100 * report.model.barRepeat).toFixed(0)}% (real ${(100 * report.real.barRepeat).toFixed(0)}%), ` +
+          `a 2-bar unit ${(100 * report.model.unitRepeat).toFixed(0)}% (real ${(100 * report.real.unitRepeat).toFixed(0)}%); likelihood ${(-report.logLikelihood).toFixed(4)} nats/step`,
+      );
+    }
+
     // ---- the model card, from the run's records
     const evals: EvalRecord[] = log.flatMap((e) =>
       e.kind === 'eval'
@@ -241,6 +256,7 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
         `npx tsx scripts/train/train.ts --run-id ${runId} --export --model-id ${options.modelId}`,
       ],
       files: [...files],
+      structure,
       check: check
         ? {
             maxAbsDifference: check.maxAbsDifference,

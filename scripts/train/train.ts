@@ -153,7 +153,7 @@ try {
       ...(stopAt !== undefined ? { stopAt } : {}),
     });
     if (values.smoke) {
-      await exportModel({ runDir: result.runDir, modelsDir, modelId, corpus });
+      await exportModel({ runDir: result.runDir, modelsDir, modelId, corpus, structureTunes: 3 });
       console.log(`smoke run complete: ${root}`);
     } else if (!result.finished) {
       console.log(`to continue: npx tsx scripts/train/train.ts --run-id ${runId} --resume`);

@@ -153,6 +153,7 @@ describe.skipIf(!present && !onCi)('the training pipeline on a few folk-pd tunes
       modelsDir,
       modelId: 'smoke-rnn',
       corpus,
+      structureTunes: 3,
       print: quiet,
     });
     const dir = result.outDir;
@@ -175,6 +176,9 @@ describe.skipIf(!present && !onCi)('the training pipeline on a few folk-pd tunes
     expect(exportCheck.sharedEngine).toBe(true);
     expect(exportCheck.backend).toBe('wasm');
     expect(result.card).toContain('Training finished: 6 of 6 steps');
+    expect(result.card).toMatch(
+      /## Structure of what it writes[\s\S]*\| the real tunes \|[\s\S]*\| smoke-rnn \|/,
+    );
 
     // Again, by hand, with another primer: a training melody's first 32 steps, 48 steps on.
     const tf = await wasmTf();
@@ -241,6 +245,7 @@ describe.skipIf(!present && !onCi)('the training pipeline on a few folk-pd tunes
       modelsDir,
       modelId: 'smoke-lookback',
       corpus,
+      structureTunes: 0,
       print: quiet,
     });
     expect(result.check!.runner).toBe('Cantus engine');
