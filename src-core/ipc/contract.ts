@@ -262,6 +262,7 @@ export const contract = {
         questionKind: true,
         score: true,
         correct: true,
+        model: true,
       }),
     ]),
     result: resultOf(attemptSchema),

@@ -56,6 +56,8 @@ export const attemptSchema = z.object({
   score: z.number().min(0).max(1),
   correct: z.boolean(),
   at: z.iso.datetime({ offset: true }),
+  /** The model that wrote the lesson's melody (a built-in model's id, or a folder's name); absent for a melody the pack gives. */
+  model: z.string().min(1).max(200).optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

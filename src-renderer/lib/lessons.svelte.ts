@@ -85,6 +85,8 @@ export class LessonsState {
 
   readonly #host: HostApi;
   readonly #generator: GeneratorState;
+  /** The model that wrote the current lesson's melody; null when the pack gave it. */
+  #writtenBy: string | null = null;
   readonly #show: (melody: Melody, name: string) => void;
   #building = 0;
 
@@ -194,8 +196,11 @@ export class LessonsState {
     this.run = null;
     this.error = null;
     this.#resetAnswer();
+    const writer = this.#generator.modelId ?? this.#generator.modelName;
     const built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
     if (token !== this.#building) return;
+    // Progress records which model wrote a generated melody.
+    this.#writtenBy = lesson.melody.source === 'generate' ? writer : null;
     if (!built.ok) {
       this.phase = 'failed';
       this.error = built.error.message;
@@ -296,6 +301,7 @@ export class LessonsState {
       questionKind: q.kind,
       score: grade.score,
       correct: grade.correct,
+      ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
     });
     if (!saved.ok)
       this.saveProblem = `Your answer was marked, but it could not be saved: ${saved.error.message}`;

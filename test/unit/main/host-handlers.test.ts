@@ -652,6 +652,7 @@ describe('progress', () => {
       ['intervals-1', 1],
       ['intervals-2', 0.5],
     ]);
+
     await expect(
       dispatch(host.handlers, 'progress:attempts', [{ profileId: ada.value.id }]),
     ).resolves.toMatchObject({
@@ -704,6 +705,19 @@ describe('progress', () => {
       value: null,
     });
     await host.close();
+  });
+
+  it('keeps which model wrote a generated lesson melody with the answer', async () => {
+    const { host } = lessonHost();
+    const cy = await host.handlers['progress:add-profile']({ name: 'Cy' });
+    if (!cy.ok) throw new Error(cy.error.message);
+    await host.handlers['progress:record'](answer(cy.value.id, 'intervals-1', 1));
+    await host.handlers['progress:record']({
+      ...answer(cy.value.id, 'repeats-1', 1),
+      model: 'folk-lookback-2x256',
+    });
+    const attempts = await host.handlers['progress:attempts']({ profileId: cy.value.id });
+    expect(attempts.ok && attempts.value.map((a) => a.model)).toEqual([undefined, 'folk-lookback-2x256']);
   });
 
   it('suggests a file name with the student and the date, and keeps progress across restarts', async () => {
