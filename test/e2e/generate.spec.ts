@@ -134,3 +134,26 @@ test('first launch: one click on Generate writes four continuations of the welco
   });
   console.log(`Four continuations after ${Date.now() - started} ms (model loading included)`);
 });
+
+test('write with the lookback model under conditions, polished, and see the key it continues in', async ({
+  page,
+}) => {
+  await page.goto('/index.html');
+  await page.getByTestId('generate').click();
+  const panel = page.getByTestId('generate-panel');
+  await expect(panel.getByTestId('continues-in')).toContainText(/Continues in [A-G][#b♯♭]? (major|minor)/);
+  await panel.getByRole('combobox', { name: 'Model' }).selectOption({ label: 'Folk tunes, bar by bar' });
+  await expect(panel.getByTestId('model-name')).toContainText('Remembers the last two bars');
+  await panel.getByLabel('stay in the key').check();
+  await panel.getByLabel('end on the home note').check();
+  await panel.getByTestId('polish').check();
+  await panel.getByLabel('Number of variations').fill('2');
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByTestId('variation')).toHaveCount(2, { timeout: 60_000 });
+  await page.screenshot({ path: join(SHOTS, 'generate-conditions.png') });
+  // Conditions that cannot be met are said in words, and the window carries on.
+  await panel.getByLabel('Bars to add').fill('1');
+  await panel.getByLabel('bars 1-2 come back halfway').check();
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByRole('alert')).toContainText(/come back|opening|too short/);
+});
