@@ -5,6 +5,7 @@
  * call per variation) on the same model in the same run. Prints figures; asserts nothing.
  * Needs `npm run build:web` first for the Chromium figures (npm test builds it).
  */
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +13,8 @@ import { chromium } from 'playwright';
 import { continueMelody } from '../../src-core/model/generate.ts';
 import { melodyToNoteSequence } from '../../src-core/model/note-sequence.ts';
 import { makeMelody, parseNotes, type Melody } from '../../src-core/music/melody.ts';
-import { DEFAULT_MODEL_DIR, loadStepModel } from '../../src-engine/node-model.ts';
+import { loadStepModel } from '../../src-engine/node-model.ts';
+import { BASIC_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { wasmTf } from '../../src-engine/node-tf.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/chromium.ts';
 import { musicRnnClass, serveFolder } from '../train/musicrnn-check.ts';
@@ -20,6 +22,8 @@ import { musicRnnClass, serveFolder } from '../train/musicrnn-check.ts';
 const STEPS = 256;
 const RUNS = 7;
 const root = resolve(import.meta.dirname, '../..');
+/** Both engines run the same basic model (magenta.js cannot run a lookback one). */
+const MODEL_DIR = fileURLToPath(new URL(`../../resources/models/${BASIC_MODEL_ID}`, import.meta.url));
 const primer: Melody = makeMelody({
   notes: parseNotes('D4 F#4 A4 D5 C#5/2 B4/2 A4/8 G4 B4 A4 F#4 E4/8 D4/8', 90),
   meter: { numerator: 4, denominator: 4 },
@@ -40,7 +44,7 @@ async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 async function cantusNode(variations: number): Promise<number> {
-  const model = await loadStepModel();
+  const model = await loadStepModel(MODEL_DIR);
   if (!model.ok) throw new Error(model.error.message);
   try {
     let seed = 0;
@@ -57,7 +61,7 @@ async function cantusNode(variations: number): Promise<number> {
 async function magentaNode(backend: 'cpu' | 'wasm', variations: number): Promise<number> {
   const tf = await wasmTf();
   await tf.setBackend(backend);
-  const served = await serveFolder(DEFAULT_MODEL_DIR);
+  const served = await serveFolder(MODEL_DIR);
   const MusicRNN = await musicRnnClass();
   const rnn = new MusicRNN(served.url);
   try {

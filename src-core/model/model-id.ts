@@ -25,6 +25,9 @@ export const BUILT_IN_MODELS: readonly BuiltInModel[] = [
   },
 ];
 
+/** The built-in model magenta.js MusicRNN can run too (a basic one): benchmarks compare the two on it. */
+export const BASIC_MODEL_ID = 'folk-rnn-2x256';
+
 /** The model Cantus writes with unless told otherwise. */
 export const DEFAULT_MODEL_ID = 'folk-rnn-2x256';
 

@@ -8,7 +8,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { MusicRNN } from '@magenta/music/esm/music_rnn';
 import { melodyToNoteSequence } from '../../src-core/model/note-sequence.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
-import { MODEL_URL } from '../lib/generator.svelte.ts';
+import { BASIC_MODEL_ID } from '../../src-core/model/model-id.ts';
+import { builtInModelUrl } from '../lib/generator.svelte.ts';
+
+const MODEL_URL = builtInModelUrl(BASIC_MODEL_ID);
 
 async function timeMagenta(
   primer: Melody,

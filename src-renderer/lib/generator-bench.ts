@@ -4,7 +4,11 @@
  */
 import type { Melody } from '../../src-core/music/melody.ts';
 import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
-import { MODEL_URL } from './generator.svelte.ts';
+import { BASIC_MODEL_ID } from '../../src-core/model/model-id.ts';
+import { builtInModelUrl } from './generator.svelte.ts';
+
+/** The basic model, which the bench also runs through magenta.js. */
+const MODEL_URL = builtInModelUrl(BASIC_MODEL_ID);
 
 /** Milliseconds from request to result for each run (the first, which loads the model, is not timed). */
 export async function timeGeneration(
