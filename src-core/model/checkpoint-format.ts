@@ -50,8 +50,56 @@ export const musicRnnConfigSchema = z.object({
    * cannot run; absent for MusicRNN's one-hot models.
    */
   encoding: z.enum(ENCODING_KINDS as [EncodingKind, ...EncodingKind[]]).optional(),
+  /**
+   * Chord-conditioned models only (Magenta's improv_rnn, e.g. `chord_pitches_improv`): how the
+   * chord at each step is written into the input, before the melody's one-hot. Any name is read
+   * here so that `chordEncoderProblem` can say in words why another encoder is refused.
+   */
+  chordEncoder: z.string().optional(),
+  /** Extra inputs (magenta.js's BinaryCounter); read so they can be refused in words. */
+  auxInputs: z.array(z.unknown()).optional(),
 });
 export type MusicRnnConfig = z.infer<typeof musicRnnConfigSchema>;
+
+/**
+ * The chord encoder Cantus runs (through magenta.js): magenta.js's PitchChordEncoder, as in
+ * Magenta's `chord_pitches_improv`. Each step's chord is written as 1 + 3 * 12 values before the
+ * melody's one-hot: a "no chord" flag, the root's pitch class, the chord's pitch classes, and the
+ * bass's pitch class (the root again). magenta.js also knows MajorMinorChordEncoder and
+ * TriadChordEncoder; no published melody checkpoint uses them, and Cantus refuses them in words.
+ */
+export const PITCH_CHORD_ENCODER = 'PitchChordEncoder';
+export const PITCH_CHORD_DEPTH = 1 + 3 * 12;
+
+/** What makes a chord model's input wider than a melody model's. */
+export interface ChordConditioning {
+  readonly encoder: typeof PITCH_CHORD_ENCODER;
+  /** Width of each step's chord encoding (37), written before the melody's one-hot. */
+  readonly depth: number;
+}
+
+/**
+ * Why a config that is not a melody model's cannot be used, in words a person can act on; null
+ * when its data converter is a MelodyConverter (or it names none, which the schema then reports).
+ */
+export function converterProblem(config: unknown): string | null {
+  const converter = (config as { dataConverter?: { type?: unknown } } | null)?.dataConverter?.type;
+  if (typeof converter !== 'string' || converter === 'MelodyConverter') return null;
+  if (/drum/i.test(converter))
+    return `This is a drum model (its config.json names a ${converter}); Cantus writes melodies, one note at a time. Choose a melody model: a basic_rnn, melody_rnn, attention_rnn or chord_pitches_improv checkpoint, or one of Cantus's own.`;
+  return `This is not a melody model: its config.json names a ${converter}, and Cantus writes single-line melodies (a MelodyConverter). Choose a basic_rnn, melody_rnn, attention_rnn or chord_pitches_improv checkpoint, or one of Cantus's own.`;
+}
+
+/** Why a config's chord encoder or extra inputs cannot be run; null when they can. */
+export function chordEncoderProblem(config: MusicRnnConfig): string | null {
+  if (config.auxInputs && config.auxInputs.length > 0)
+    return 'its config.json asks for extra inputs ("auxInputs"), which Cantus does not give a model.';
+  if (config.chordEncoder !== undefined && config.chordEncoder !== PITCH_CHORD_ENCODER)
+    return `its chords are encoded with a ${config.chordEncoder}, and Cantus runs chord models with a ${PITCH_CHORD_ENCODER} only (Magenta's chord_pitches_improv).`;
+  if (config.chordEncoder !== undefined && config.encoding === 'lookback')
+    return 'a chord model with the lookback encoding is not one magenta.js or Cantus can run.';
+  return null;
+}
 
 /** config.json for a melody model over `range`. */
 export function musicRnnConfig(range: PitchRange, encoding: EncodingKind = 'basic'): MusicRnnConfig {

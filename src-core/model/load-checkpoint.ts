@@ -2,15 +2,23 @@
  * Reading a MusicRNN melody checkpoint (magenta.js layout: config.json, weights_manifest.json
  * and weight shards) from wherever it lives: a folder, a URL, the app's own resources. Reading
  * goes through a port; everything that can be wrong with the files becomes a plain message.
- * Takes Cantus's own models and Magenta's basic_rnn, melody_rnn and attention_rnn checkpoints alike.
+ * Takes Cantus's own models and Magenta's basic_rnn, melody_rnn and attention_rnn checkpoints alike,
+ * and chord-conditioned ones (improv_rnn's chord_pitches_improv), which are reported as such
+ * (`chords`): Cantus's engine does not run those, magenta.js's MusicRNN does. Drum models and
+ * other non-melody models are refused in words.
  */
 import { fail, ok, type Result } from '../result.ts';
 import {
+  chordEncoderProblem,
+  converterProblem,
   lstmShapeFromManifest,
   MAX_ATTENTION_LENGTH,
   musicRnnConfigSchema,
   sizeOf,
   weightsManifestSchema,
+  PITCH_CHORD_DEPTH,
+  PITCH_CHORD_ENCODER,
+  type ChordConditioning,
   type LstmShape,
 } from './checkpoint-format.ts';
 import { encodingForShape, eventEncoding, type EventEncoding } from './event-encoding.ts';
@@ -21,9 +29,15 @@ export type ReadModelFile = (name: string) => Promise<Result<Uint8Array>>;
 
 export interface LoadedCheckpoint {
   readonly range: PitchRange;
+  /** The LSTM's shape; for a chord model, `inputDepth` is the whole input, chord encoding included. */
   readonly shape: LstmShape;
-  /** What the model reads and predicts: basic (MusicRNN's one-hot) or lookback. */
+  /** What the model reads and predicts of the melody: basic (MusicRNN's one-hot) or lookback. */
   readonly encoding: EventEncoding;
+  /**
+   * Present for a chord-conditioned melody model, which writes over a chord progression and runs
+   * through magenta.js (src-engine/magenta-chords.ts), not Cantus's engine.
+   */
+  readonly chords?: ChordConditioning;
   /** Every variable's values, by name (row-major, as tfjs stores them). */
   readonly weights: ReadonlyMap<string, Float32Array>;
 }
@@ -47,6 +61,8 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       `There is no melody model at ${where} (config.json could not be read: ${configBytes.error.message}). Give the folder or URL of a melody model.`,
     );
   const configJson = json(configBytes.value);
+  const notMelody = converterProblem(configJson);
+  if (notMelody) return fail('model/not-melody-rnn', `The model at ${where} cannot be used. ${notMelody}`);
   const config = musicRnnConfigSchema.safeParse(configJson);
   if (!config.success && config.error.issues.every((issue) => issue.path[0] === 'attentionLength'))
     return fail(
@@ -58,6 +74,8 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       'model/not-melody-rnn',
       `The model at ${where} is not a MelodyRNN melody model (its config.json must say "MusicRNN" with a "MelodyConverter"). Choose a basic_rnn or melody_rnn checkpoint, or Cantus's own model.`,
     );
+  const chordProblem = chordEncoderProblem(config.data);
+  if (chordProblem) return fail('model/bad-config', `The model at ${where} cannot be run: ${chordProblem}`);
   const { minPitch, maxPitch } = config.data.dataConverter.args;
   if (maxPitch - minPitch < 11 || minPitch < 0 || maxPitch > 127)
     return fail(
@@ -81,12 +99,23 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
   }
   const range = { minPitch, maxPitch };
   const declared = config.data.encoding ?? 'basic';
-  const encoding = encodingForShape(range, shape.value.inputDepth, shape.value.classes, declared);
+  const chords: ChordConditioning | undefined =
+    config.data.chordEncoder === undefined
+      ? undefined
+      : { encoder: PITCH_CHORD_ENCODER, depth: PITCH_CHORD_DEPTH };
+  const melodyDepth = shape.value.inputDepth - (chords?.depth ?? 0);
+  const encoding = encodingForShape(range, melodyDepth, shape.value.classes, declared);
+  if (!encoding && !chords && melodyDepth - PITCH_CHORD_DEPTH === eventEncoding(declared, range).inputDepth)
+    return fail(
+      'model/bad-config',
+      `The model at ${where} reads ${PITCH_CHORD_DEPTH} more inputs than a melody model, as a chord model does, but its config.json names no "chordEncoder". If it is a chord_pitches_improv checkpoint, add "chordEncoder": "${PITCH_CHORD_ENCODER}" to its config.json.`,
+    );
   if (!encoding) {
     const expected = eventEncoding(declared, range);
+    const chordWords = chords ? ` plus ${chords.depth} for the chords` : '';
     return fail(
       'model/bad-manifest',
-      `The model at ${where} does not match its own pitch range and encoding (${declared}: ${expected.inputDepth} inputs and ${expected.classes} classes expected, found ${shape.value.inputDepth} and ${shape.value.classes}).`,
+      `The model at ${where} does not match its own pitch range and encoding (${declared}: ${expected.inputDepth} inputs${chordWords} and ${expected.classes} classes expected, found ${shape.value.inputDepth} and ${shape.value.classes}).`,
     );
   }
   if (encoding.kind === 'lookback' && shape.value.attention)
@@ -137,5 +166,5 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       offset += 4 * n;
     }
   }
-  return ok({ range, shape: shape.value, encoding, weights });
+  return ok({ range, shape: shape.value, encoding, weights, ...(chords ? { chords } : {}) });
 }

@@ -7,6 +7,7 @@ import {
   musicRnnConfig,
   musicRnnWeightSpecs,
   planManifest,
+  PITCH_CHORD_DEPTH,
   sizeOf,
   type LstmShape,
 } from '../../../src-core/model/checkpoint-format.ts';
@@ -25,6 +26,8 @@ export interface RandomCheckpointOptions {
   readonly scale?: number;
   /** Set attention/bias (the query's bias) to zero, as magenta.js ignores it. */
   readonly zeroQueryBias?: boolean;
+  /** config.json names this chord encoder (a chord_pitches_improv checkpoint; see smallChordShape). */
+  readonly chordEncoder?: string;
 }
 
 export function randomCheckpoint(shape: LstmShape, options: RandomCheckpointOptions): RandomCheckpoint {
@@ -46,9 +49,11 @@ export function randomCheckpoint(shape: LstmShape, options: RandomCheckpointOpti
     at += values.byteLength;
   }
   const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-  const config = shape.attention
-    ? { ...musicRnnConfig(MODEL_PITCH_RANGE), attentionLength: shape.attention.length }
-    : musicRnnConfig(MODEL_PITCH_RANGE);
+  const config = {
+    ...musicRnnConfig(MODEL_PITCH_RANGE),
+    ...(shape.attention ? { attentionLength: shape.attention.length } : {}),
+    ...(options.chordEncoder ? { chordEncoder: options.chordEncoder } : {}),
+  };
   const files = new Map<string, Uint8Array>([
     ['config.json', text(config)],
     ['weights_manifest.json', text(manifest)],
@@ -59,6 +64,18 @@ export function randomCheckpoint(shape: LstmShape, options: RandomCheckpointOpti
     offset += shardSizes[i]!;
   });
   return { files, weights };
+}
+
+/**
+ * A small chord_pitches_improv in magenta.js's layout: the bottom layer reads the chord's
+ * PitchChordEncoder values (37) before the melody's one-hot (38).
+ */
+export function smallChordShape(units = 16, layers = 2): LstmShape {
+  return {
+    inputDepth: PITCH_CHORD_DEPTH + 38,
+    units: Array.from({ length: layers }, () => units),
+    classes: 38,
+  };
 }
 
 /** A small attention_rnn in the layout magenta.js runs: 3 equal layers, attention size = units. */
