@@ -8,7 +8,12 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_DIR } from '../../src-engine/node-model.ts';
-import { measureModelStructure, structureMarkdown, withStructureSection } from './structure.ts';
+import {
+  evalSplitScore,
+  measureModelStructure,
+  structureMarkdown,
+  withStructureSection,
+} from './structure.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
@@ -40,6 +45,12 @@ try {
   });
   const body = structureMarkdown(report, basename(modelDir));
   console.log(body);
+  const split = await evalSplitScore(modelDir, corpus);
+  console.log(
+    split
+      ? `Eval split (as in training): ${split.natsPerStep.toFixed(4)} nats per step, top-1 accuracy ${(100 * split.accuracy).toFixed(1)}%, over ${split.steps.toLocaleString('en-US')} steps.`
+      : 'Eval split: not computed for an attention model.',
+  );
   console.log(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
   if (values.write) {
     const cardPath = join(modelDir, 'MODEL_CARD.md');

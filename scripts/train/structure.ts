@@ -24,8 +24,18 @@ import {
   type StructureFigures,
 } from '../../src-core/model/structure.ts';
 import { makeMelody, stepsPerBar, type Melody } from '../../src-core/music/melody.ts';
-import { listMidiFiles } from '../dataset/corpus.ts';
+import { listMidiFiles, loadDataset } from '../dataset/corpus.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
+import { readCheckpoint } from '../../src-engine/read-checkpoint.ts';
+import { wasmTf, type Tensor } from '../../src-engine/node-tf.ts';
+import {
+  FC_BIASES_NAME,
+  FC_WEIGHTS_NAME,
+  lstmBiasName,
+  lstmKernelName,
+} from '../../src-core/model/checkpoint-format.ts';
+import { evaluateModel } from './evaluate.ts';
+import { paramsFromList } from './lstm.ts';
 
 export interface StructureOptions {
   /** How many eval tunes (default 200). */
@@ -173,4 +183,43 @@ export function withStructureSection(card: string, body: string): string {
   return anchor >= 0
     ? card.slice(0, anchor + 1) + section + card.slice(anchor + 1)
     : `${card.trimEnd()}\n\n${section}`;
+}
+
+/**
+ * The model folder's eval loss and top-1 accuracy on the corpus's eval split, computed by the
+ * training code's evaluator from the exported weights (plain and lookback models; null for an
+ * attention model, which the training code does not run).
+ */
+export async function evalSplitScore(
+  modelDir: string,
+  corpus: string,
+): Promise<{ natsPerStep: number; accuracy: number; steps: number } | null> {
+  const loaded = await readCheckpoint(modelDir);
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const { shape, weights, encoding } = loaded.value;
+  if (shape.attention) return null;
+  const tf = await wasmTf();
+  const get = (name: string): Float32Array => {
+    const w = weights.get(name);
+    if (!w) throw new Error(`${modelDir} has no ${name}`);
+    return w;
+  };
+  const tensors: Tensor[] = [];
+  let below = shape.inputDepth;
+  shape.units.forEach((units, l) => {
+    const kernel = get(lstmKernelName(l));
+    tensors.push(
+      tf.tensor2d(kernel.subarray(0, below * 4 * units), [below, 4 * units]),
+      tf.tensor2d(kernel.subarray(below * 4 * units), [units, 4 * units]),
+      tf.tensor1d(get(lstmBiasName(l))),
+    );
+    below = units;
+  });
+  tensors.push(tf.tensor2d(get(FC_WEIGHTS_NAME), [below, shape.classes]), tf.tensor1d(get(FC_BIASES_NAME)));
+  try {
+    const data = loadDataset(corpus);
+    return evaluateModel(tf, paramsFromList(shape, tensors), encoding, data.eval);
+  } finally {
+    tf.dispose(tensors);
+  }
 }
