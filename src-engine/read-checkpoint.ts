@@ -11,7 +11,8 @@ import {
 } from '../src-core/model/load-checkpoint.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 
-function folderReader(dir: string): ReadModelFile {
+/** Reads the files of the model folder `dir` (by name, inside it). */
+export function folderReader(dir: string): ReadModelFile {
   return async (name) => {
     try {
       return ok(new Uint8Array(await readFile(join(dir, name))));

@@ -1,7 +1,8 @@
 /**
  * `cantus generate [--primer IN.mid] --out OUT.mid [--temperature 1.0] [--bars 8]
- *  [--variations 1] [--seed N] [--model DIR|URL] [--part ID]`: continues a melody with the
- * melody model, as Magenta's melody_rnn_generate does, and writes primer plus continuation.
+ *  [--variations 1] [--seed N] [--model DIR|URL] [--part ID] [--chords "C G Am F"]`: continues a
+ * melody with the melody model, as Magenta's melody_rnn_generate does (or over chords with a
+ * chord model, as improv_rnn_generate does), and writes primer plus continuation.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -23,8 +24,12 @@ import {
   stepsPerBar,
   type Melody,
 } from '../../src-core/music/melody.ts';
-import { loadStepModel } from '../../src-engine/node-model.ts';
-import { EXIT, failed, UsageError, type Command } from '../command.ts';
+import { parseChords } from '../../src-core/model/chord-progression.ts';
+import type { LoadedCheckpoint } from '../../src-core/model/load-checkpoint.ts';
+import { loadChordModel } from '../../src-engine/magenta-chords-node.ts';
+import { DEFAULT_MODEL_DIR, stepModelOf } from '../../src-engine/node-model.ts';
+import { readCheckpoint } from '../../src-engine/read-checkpoint.ts';
+import { EXIT, failed, UsageError, type CliOutput, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
 
 function numberOption(
@@ -122,6 +127,10 @@ export const generateCommand: Command = {
     '                    into N tries of the next N steps (default 1 1 1: plain sampling)',
     '  --key KEY         continue in this key, e.g. "A minor" (default: the key signature in IN.mid,',
     '                    read as major or relative minor by its notes, else the key of its notes)',
+    "  --chords LIST     for a chord model (such as Magenta's chord_pitches_improv) only, and needed",
+    '                    by one: the chords to write over, one a bar, e.g. "C G Am F" (started again',
+    '                    when the bars outnumber them). A chord model samples with magenta.js, which',
+    '                    takes no seed: the same seed may give different melodies.',
   ].join('\n'),
   async run(args, out) {
     const { values, positionals } = parseArgs({
@@ -142,6 +151,7 @@ export const generateCommand: Command = {
         'beam-size': { type: 'string' },
         'branch-factor': { type: 'string' },
         'steps-per-iteration': { type: 'string' },
+        chords: { type: 'string' },
       },
     });
     void positionals;
@@ -172,10 +182,36 @@ export const generateCommand: Command = {
       if (!melody.ok) return failed(out, melody.error.message);
       primer = melody.value;
     }
-    const model = await loadStepModel(values.model);
+    const where = values.model ?? DEFAULT_MODEL_DIR;
+    const checkpoint = await readCheckpoint(where);
+    if (!checkpoint.ok) return failed(out, checkpoint.error.message);
+    const steps = bars * stepsPerBar(primer.meter);
+    if (checkpoint.value.chords) {
+      const unused = [
+        values.key !== undefined && '--key',
+        steer.length > 0 && '--constrain',
+        beam && 'beam search',
+      ].filter(Boolean);
+      if (unused.length > 0)
+        throw new UsageError(
+          `${unused.join(', ')} work with Cantus's own melody models, not with a chord model, which writes in the key of its chords`,
+        );
+      return writeOverChords(where, checkpoint.value, values.chords, primer, {
+        out,
+        file: values.out,
+        steps,
+        bars,
+        temperature,
+        variations,
+      });
+    }
+    if (values.chords !== undefined)
+      throw new UsageError(
+        `--chords is for chord models (such as Magenta's chord_pitches_improv); the model at ${where} writes melodies without chords, so leave --chords out`,
+      );
+    const model = await stepModelOf(checkpoint.value, where);
     if (!model.ok) return failed(out, model.error.message);
     try {
-      const steps = bars * stepsPerBar(primer.meter);
       const result = await continueMelody(model.value, primer, {
         steps,
         temperature,
@@ -190,18 +226,68 @@ export const generateCommand: Command = {
         const used = continuationKey(primer, key);
         out.stdout(`Continuing in ${keyName(used.key)} (${KEY_SOURCE_WORDS[used.source]})\n`);
       }
-      for (const [i, melody] of result.value.entries()) {
-        const path = variationPath(values.out, i, result.value.length);
-        try {
-          await writeFile(path, writeMelodyMidi(melody));
-        } catch {
-          return failed(out, `cannot write ${path}: check the folder exists and can be written to`);
-        }
-        out.stdout(`Wrote ${path} (${melody.notes.length} notes, ${bars} new bars, seed ${seed})\n`);
-      }
-      return EXIT.ok;
+      return await writeVariations(out, values.out, result.value, `${bars} new bars, seed ${seed}`);
     } finally {
       model.value.dispose();
     }
   },
 };
+
+/** Writes OUT.mid (or OUT-1.mid, ...) for each melody, saying so with `about` in each line. */
+async function writeVariations(
+  out: CliOutput,
+  file: string,
+  melodies: readonly Melody[],
+  about: string,
+): Promise<number> {
+  for (const [i, melody] of melodies.entries()) {
+    const path = variationPath(file, i, melodies.length);
+    try {
+      await writeFile(path, writeMelodyMidi(melody));
+    } catch {
+      return failed(out, `cannot write ${path}: check the folder exists and can be written to`);
+    }
+    out.stdout(`Wrote ${path} (${melody.notes.length} notes, ${about})\n`);
+  }
+  return EXIT.ok;
+}
+
+/** A chord model: continues `primer` over the chords given with --chords, through magenta.js. */
+async function writeOverChords(
+  where: string,
+  checkpoint: LoadedCheckpoint,
+  chordsText: string | undefined,
+  primer: Melody,
+  o: {
+    out: CliOutput;
+    file: string;
+    steps: number;
+    bars: number;
+    temperature: number;
+    variations: number;
+  },
+): Promise<number> {
+  if (chordsText === undefined)
+    throw new UsageError(
+      `the model at ${where} writes melodies over chords: give them with --chords, one a bar, e.g. --chords "C G Am F"`,
+    );
+  const chords = parseChords(chordsText);
+  if (!chords.ok) throw new UsageError(`--chords: ${chords.error.message}`);
+  const model = await loadChordModel(where, checkpoint);
+  if (!model.ok) return failed(o.out, model.error.message);
+  try {
+    const result = await model.value.continue(primer, {
+      steps: o.steps,
+      temperature: o.temperature,
+      variations: o.variations,
+      chords: chords.value,
+    });
+    if (!result.ok) return failed(o.out, result.error.message);
+    o.out.stdout(
+      `Writing over ${chords.value.join(' ')}, one chord a bar (a chord model takes no seed: run it again for other melodies)\n`,
+    );
+    return await writeVariations(o.out, o.file, result.value, `${o.bars} new bars`);
+  } finally {
+    model.value.dispose();
+  }
+}

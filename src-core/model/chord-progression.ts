@@ -14,9 +14,6 @@ import { MAX_PRIMER_STEPS } from './generate.ts';
 import type { PitchRange } from './melody-events.ts';
 import { normalizeTrainingMelody } from './training-melodies.ts';
 
-/** "No chord", as Magenta writes it. */
-export const NO_CHORD = 'N.C.';
-
 /** More chords than this is not a progression someone typed. */
 export const MAX_CHORDS = 256;
 
@@ -27,8 +24,9 @@ const C_MAJOR: Key = { tonic: 'C', mode: 'major' };
 
 /**
  * Reads a progression: chord symbols separated by spaces, commas or bar lines, one a bar.
- * Accepts what tonal's Chord knows (C, Am, G7, F#m7b5, Bbmaj7, Dsus4, Cdim, Caug) and N.C.;
- * slash chords (C/E) are refused, as Magenta's chord encoder does not read them.
+ * Accepts what tonal's Chord knows (C, Am, G7, F#m7b5, Bbmaj7, Dsus4, Cdim, Caug). Slash chords
+ * (C/E) are refused, as Magenta's chord encoder does not read them, and so is "no chord" (N.C.):
+ * magenta.js 1.23 on tfjs 4 cannot mix it with chords (its encodings differ in number type).
  */
 export function parseChords(text: string): Result<string[]> {
   const symbols = text
@@ -41,10 +39,11 @@ export function parseChords(text: string): Result<string[]> {
     return fail('chords/too-many', `Write at most ${MAX_CHORDS} chords (one a bar).`);
   const chords: string[] = [];
   for (const symbol of symbols) {
-    if (/^n\.?c\.?$/i.test(symbol)) {
-      chords.push(NO_CHORD);
-      continue;
-    }
+    if (/^n\.?c\.?$/i.test(symbol))
+      return fail(
+        'chords/no-chord',
+        `"${symbol}" (no chord) cannot be given to this model: write a chord for every bar, such as ${CHORDS_EXAMPLE}.`,
+      );
     if (symbol.includes('/'))
       return fail(
         'chords/slash',
@@ -62,10 +61,11 @@ export function parseChords(text: string): Result<string[]> {
 }
 
 /**
- * The chord at every step of a sequence of `primerSteps` primer steps and `steps` new ones: no
- * chord under the primer (Cantus does not know its harmony), then the progression one chord a
- * bar, bars counted from the start of the melody (a primer ending mid-bar gives the first chord
- * the rest of that bar), and started again from its first chord when the new bars outnumber it.
+ * The chord at every step of a sequence of `primerSteps` primer steps and `steps` new ones: the
+ * first chord held under the primer (Cantus does not know the primer's harmony, and "no chord"
+ * cannot be mixed with chords in magenta.js), then the progression one chord a bar, bars counted
+ * from the start of the melody (a primer ending mid-bar gives the first chord the rest of that
+ * bar), started again from its first chord when the new bars outnumber it.
  */
 export function chordsPerStep(
   chords: readonly string[],
@@ -73,11 +73,11 @@ export function chordsPerStep(
   steps: Steps,
   bar: Steps,
 ): string[] {
+  if (chords.length === 0) throw new RangeError('A progression needs at least one chord');
   const firstBar = Math.floor(primerSteps / bar);
-  return Array.from({ length: primerSteps + steps }, (_, s) =>
-    s < primerSteps || chords.length === 0
-      ? NO_CHORD
-      : chords[(Math.floor(s / bar) - firstBar) % chords.length]!,
+  return Array.from(
+    { length: primerSteps + steps },
+    (_, s) => chords[s < primerSteps ? 0 : (Math.floor(s / bar) - firstBar) % chords.length]!,
   );
 }
 
