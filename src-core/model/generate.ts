@@ -208,28 +208,10 @@ export async function continueMelody(
       'generate/constraints-conflict',
       `The conditions asked for cannot all be met in bar ${Math.floor((position + source.length - primerEvents.length) / bar) + 1}; leave one out and try again.`,
     );
+  const context = { steps, variations, temperature, rng, chooser, bar, conflict, options };
   const written = options.beam
-    ? await beamSearch(model, primerEvents, {
-        ...options.beam,
-        steps,
-        variations,
-        temperature,
-        rng,
-        chooser,
-        bar,
-        conflict,
-        options,
-      })
-    : await sampleSequences(model, primerEvents, {
-        steps,
-        variations,
-        temperature,
-        rng,
-        chooser,
-        bar,
-        conflict,
-        options,
-      });
+    ? await beamSearch(model, primerEvents, { ...context, ...options.beam })
+    : await sampleSequences(model, primerEvents, context);
   if (!written.ok) return written;
   const sequences = written.value;
 
