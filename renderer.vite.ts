@@ -53,6 +53,19 @@ export function rendererConfig(outDir: string): UserConfig {
     base: './',
     plugins: [svelte(), serveModels()],
     define: { global: 'globalThis' },
+    resolve: {
+      alias: [
+        // magenta.js's compat/global reads `window`, which the generation worker lacks (chord
+        // models run magenta's MusicRNN there): its browser twin reads globalThis instead.
+        {
+          find: /^(?:\.\.\/core|\.)\/compat\/global$/,
+          replacement: resolve(
+            import.meta.dirname,
+            'node_modules/@magenta/music/esm/core/compat/global_browser.js',
+          ),
+        },
+      ],
+    },
     build: {
       outDir,
       emptyOutDir: true,

@@ -23,6 +23,14 @@ export const CHORDS_EXAMPLE = 'C G Am F';
 const C_MAJOR: Key = { tonic: 'C', mode: 'major' };
 
 /**
+ * Whether a model's config.json (parsed, unchecked) is a chord model's: it names a chord encoder.
+ * The window asks this before loading (without zod); loadCheckpoint checks the whole file.
+ */
+export function isChordModelConfig(config: unknown): boolean {
+  return typeof (config as { chordEncoder?: unknown } | null)?.chordEncoder === 'string';
+}
+
+/**
  * Reads a progression: chord symbols separated by spaces, commas or bar lines, one a bar.
  * Accepts what tonal's Chord knows (C, Am, G7, F#m7b5, Bbmaj7, Dsus4, Cdim, Caug). Slash chords
  * (C/E) are refused, as Magenta's chord encoder does not read them, and so is "no chord" (N.C.):

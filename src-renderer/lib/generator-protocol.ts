@@ -17,6 +17,8 @@ export type ToGenerator =
       readonly seed: number;
       readonly steer: readonly SteerConstraint[];
       readonly beam: BeamOptions | null;
+      /** For a chord model: the chords, one a bar (parseChords's output); null for other models. */
+      readonly chords?: readonly string[] | null;
     }
   | { readonly type: 'cancel'; readonly id: number }
   /** How expected each note of `melody` is to the model. */

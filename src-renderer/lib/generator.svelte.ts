@@ -10,6 +10,7 @@ import type { FromGenerator, ToGenerator } from './generator-protocol.ts';
 import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
 import type { Lesson } from '../../src-core/lessons/schema.ts';
 import { fail, ok, type Result } from '../../src-core/result.ts';
+import { CHORDS_EXAMPLE, isChordModelConfig, parseChords } from '../../src-core/model/chord-progression.ts';
 
 /** Where the app serves a built-in model (under models/). */
 export const builtInModelUrl = (id: string): string => `./models/${id}/`;
@@ -69,6 +70,10 @@ export class GeneratorState {
   conditions = $state<readonly WindowCondition[]>([]);
   /** Try several continuations and keep the likeliest (beam search). */
   polish = $state(false);
+  /** The model writes over chords (a chord_pitches_improv folder): it needs `chords`. */
+  takesChords = $state(false);
+  /** The chords to write over, one a bar, as the user typed them. */
+  chords = $state(CHORDS_EXAMPLE);
 
   #worker: Worker | null = null;
   #next = 1;
@@ -125,6 +130,11 @@ export class GeneratorState {
   /** Continues `primer` (called `name` in the window) with the current settings. */
   generate(primer: Melody, name = ''): void {
     this.cancel();
+    const chords = this.takesChords ? parseChords(this.chords) : null;
+    if (chords && !chords.ok) {
+      this.error = chords.error.message;
+      return;
+    }
     this.#pendingFrom = { primer, name };
     const id = this.#next++;
     this.#current = id;
@@ -142,10 +152,13 @@ export class GeneratorState {
       temperature: Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, this.temperature)),
       variations: Math.min(MAX_VARIATIONS, Math.max(1, Math.round(this.variations))),
       seed: Math.max(0, Math.round(this.seed)),
-      steer: steeringOf(this.conditions, primer, this.bars),
-      beam: this.polish
-        ? { size: Math.min(MAX_VARIATIONS, Math.max(4, Math.round(this.variations))), ...POLISH }
-        : null,
+      // A chord model runs in magenta.js, which neither steers nor polishes.
+      steer: chords ? [] : steeringOf(this.conditions, primer, this.bars),
+      beam:
+        this.polish && !chords
+          ? { size: Math.min(MAX_VARIATIONS, Math.max(4, Math.round(this.variations))), ...POLISH }
+          : null,
+      chords: chords ? chords.value : null,
     };
     this.#ensureWorker().postMessage(request);
   }
@@ -163,9 +176,21 @@ export class GeneratorState {
     this.#use(id, builtInModelUrl(id), builtInModel(id)?.name ?? id);
   }
 
-  /** Writes with a model folder the user chose from now on. */
+  /** Writes with a model folder the user chose from now on (over chords, if its config says so). */
   useModel(model: { url: string; name: string }): void {
     this.#use(null, model.url, model.name);
+    void this.#readTakesChords(model.url);
+  }
+
+  async #readTakesChords(url: string): Promise<void> {
+    try {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off address, not state
+      const response = await fetch(new URL('config.json', new URL(url, document.baseURI)));
+      const config: unknown = await response.json();
+      if (this.modelUrl === url) this.takesChords = isChordModelConfig(config);
+    } catch {
+      // Main checked the folder; if its config cannot be read now, the worker will say why.
+    }
   }
 
   #use(id: string | null, url: string, name: string): void {
@@ -173,6 +198,7 @@ export class GeneratorState {
     this.modelId = id;
     this.modelUrl = url;
     this.modelName = name;
+    this.takesChords = false;
     this.results = [];
     this.resultsFrom = null;
     this.error = null;

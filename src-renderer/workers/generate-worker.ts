@@ -1,7 +1,8 @@
 /**
  * The generation worker: loads the melody model on tfjs's WebAssembly backend (its .wasm files
  * served by the app itself) and continues melodies off the main thread, reporting progress and
- * stopping when asked. Replies are matched to requests by id.
+ * stopping when asked. Replies are matched to requests by id. Chord models (chord_pitches_improv)
+ * run through magenta.js's MusicRNN on the same tfjs (src-engine/magenta-chords.ts).
  */
 // First, before any schema is built (see the file).
 import '../lib/zod-jitless.ts';
@@ -13,12 +14,20 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { buildLesson } from '../../src-core/lessons/build-lesson.ts';
 import { continueMelody, melodyLogLikelihood, type StepModel } from '../../src-core/model/generate.ts';
 import { loadCheckpoint, type ReadModelFile } from '../../src-core/model/load-checkpoint.ts';
-import { fail, ok } from '../../src-core/result.ts';
+import { CHORDS_EXAMPLE, parseChords } from '../../src-core/model/chord-progression.ts';
+import { fail, ok, type Result } from '../../src-core/result.ts';
+import type { Melody } from '../../src-core/music/melody.ts';
 import { createLstmStepModel } from '../../src-engine/lstm-step-model.ts';
+import { openChordModel, type ChordMelodyModel } from '../../src-engine/magenta-chords.ts';
+import { browserMusicRnn } from '../../src-engine/magenta-chords-browser.ts';
 import type { FromGenerator, ToGenerator } from '../lib/generator-protocol.ts';
 
 const post = (message: FromGenerator) => self.postMessage(message);
-const models = new Map<string, Promise<StepModel>>();
+/** A model ready to write: Cantus's own engine, or magenta.js for a chord model. */
+type Engine =
+  | { readonly kind: 'steps'; readonly model: StepModel }
+  | { readonly kind: 'chords'; readonly model: ChordMelodyModel };
+const models = new Map<string, Promise<Engine>>();
 const cancelled = new Set<number>();
 
 async function startEngine(): Promise<void> {
@@ -47,7 +56,7 @@ function modelReader(url: string): ReadModelFile {
   };
 }
 
-function model(url: string): Promise<StepModel> {
+function engineFor(url: string): Promise<Engine> {
   let loading = models.get(url);
   if (!loading) {
     loading = (async () => {
@@ -58,12 +67,51 @@ function model(url: string): Promise<StepModel> {
         throw new Error(
           `Cantus's melody model could not be loaded, so it cannot write melodies. ${checkpoint.error.message} Reinstalling Cantus puts the model back.`,
         );
-      return createLstmStepModel(tf, checkpoint.value);
+      if (!checkpoint.value.chords)
+        return { kind: 'steps', model: createLstmStepModel(tf, checkpoint.value) } as const;
+      const opened = await openChordModel(await browserMusicRnn(), url, checkpoint.value);
+      if (!opened.ok) throw new Error(opened.error.message);
+      return { kind: 'chords', model: opened.value } as const;
     })();
     models.set(url, loading);
     loading.catch(() => models.delete(url));
   }
   return loading;
+}
+
+/** Cantus's own engine for `url`; a chord model cannot score notes or write lessons. */
+async function model(url: string): Promise<StepModel> {
+  const engine = await engineFor(url);
+  if (engine.kind === 'steps') return engine.model;
+  throw new Error(
+    'This model writes melodies over chords, so it cannot do this: choose one of the built-in models for lessons and for how surprising each note is.',
+  );
+}
+
+/** Continues with a chord model over the chords the window sent. */
+function writeOverChords(
+  m: ChordMelodyModel,
+  id: number,
+  message: Extract<ToGenerator, { type: 'generate' }>,
+): Promise<Result<Melody[]>> {
+  const chords = parseChords((message.chords ?? []).join(' '));
+  if (!chords.ok)
+    return Promise.resolve(
+      message.chords?.length
+        ? chords
+        : fail(
+            'generate/needs-chords',
+            `This model writes melodies over chords: write them in the Chords field, one a bar (for example ${CHORDS_EXAMPLE}).`,
+          ),
+    );
+  return m.continue(message.primer, {
+    steps: message.steps,
+    temperature: message.temperature,
+    variations: message.variations,
+    chords: chords.value,
+    onProgress: (done, total) => post({ type: 'progress', id, done, total }),
+    cancelled: () => cancelled.has(id),
+  });
 }
 
 /**
@@ -98,6 +146,17 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
       });
       if (!built.ok) return post({ type: 'error', id, code: built.error.code, message: built.error.message });
       return post({ type: 'lesson', id, built: built.value });
+    }
+    if (message.type === 'generate') {
+      const engine = await engineFor(message.modelUrl);
+      if (engine.kind === 'chords') {
+        post({ type: 'loaded', id });
+        const result = await writeOverChords(engine.model, id, message);
+        cancelled.delete(id);
+        if (result.ok) post({ type: 'result', id, melodies: result.value });
+        else post({ type: 'error', id, code: result.error.code, message: result.error.message });
+        return;
+      }
     }
     const m = await model(message.modelUrl);
     post({ type: 'loaded', id });

@@ -4,9 +4,11 @@
  * plays with its notes lit, the same seed writes the same melodies, and one can be kept.
  */
 import { expect, test } from '@playwright/test';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PITCH_CHORD_ENCODER } from '../../src-core/model/checkpoint-format.ts';
+import { randomCheckpoint, smallChordShape } from '../unit/model/random-checkpoint.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/midi/march-2-4.mid');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -121,6 +123,50 @@ test('use a model from a folder the user chooses, and refuse one that is not a m
   await expect(panel.getByTestId('variation')).toHaveCount(1, { timeout: 60_000 });
   await chooser.selectOption({ label: 'Folk tunes, note by note' });
   await expect(chooser).toHaveValue('folk-rnn-2x256');
+});
+
+test('write over chords with a chord model from a folder; a bad chord is said plainly', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  // magenta.js runs in the worker under the app's content policy: it must not break it.
+  const cspReports = async () =>
+    ((await (await page.request.get('/__test/csp-reports')).json()) as unknown[]).length;
+  const reportsBefore = await cspReports();
+  const folder = join(mkdtempSync(join(tmpdir(), 'cantus-model-')), 'my_chord_model');
+  mkdirSync(folder);
+  const model = randomCheckpoint(smallChordShape(16, 2), { seed: 31, chordEncoder: PITCH_CHORD_ENCODER });
+  for (const [name, bytes] of model.files) writeFileSync(join(folder, name), bytes);
+  await page.goto('/index.html');
+  await page.getByTestId('generate').click();
+  const panel = page.getByTestId('generate-panel');
+  await expect(panel.getByTestId('chords-field')).toHaveCount(0);
+
+  await page.request.post('/__test/dialog', { data: { model: folder } });
+  await panel.getByRole('combobox', { name: 'Model' }).selectOption({ label: 'Another model folder…' });
+  await expect(panel.getByRole('combobox', { name: 'Model' }).locator('option:checked')).toHaveText(
+    'my_chord_model',
+  );
+  const chords = panel.getByLabel('Chords, one a bar');
+  await expect(chords).toBeVisible();
+  await expect(panel.getByTestId('chords-field')).toContainText('takes no seed');
+  await expect(panel.getByTestId('polish')).toHaveCount(0);
+
+  await chords.fill('C G Xq F');
+  await panel.getByTestId('generate-go').click();
+  await expect(panel.getByRole('alert')).toContainText('"Xq" is not a chord symbol Cantus knows');
+
+  await chords.fill('C G Am F');
+  await panel.getByLabel('Number of variations').fill('2');
+  await panel.getByLabel('Bars to add').fill('4');
+  await panel.getByTestId('generate-go').click();
+  const variations = panel.getByTestId('variation');
+  await expect(variations).toHaveCount(2, { timeout: 60_000 });
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+  for (let i = 0; i < 2; i++)
+    expect(await variations.nth(i).locator('[role=option]').count()).toBeGreaterThan(0);
+  await page.screenshot({ path: join(SHOTS, 'generate-chords.png') });
+  expect(problems).toEqual([]);
+  expect(await cspReports()).toBe(reportsBefore);
 });
 
 test('first launch: one click on Generate writes four continuations of the welcome tune', async ({
