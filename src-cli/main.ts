@@ -80,6 +80,11 @@ export async function main(argv: readonly string[], out: CliOutput): Promise<num
     out.stderr(`cantus: ${what}; run "cantus --help" to see the commands.\n`);
     return EXIT.usage;
   }
+  // "cantus <command> --help" shows the command's help, whatever else is on the line.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return EXIT.ok;
+  }
   try {
     return await command.run(rest, out);
   } catch (error) {

@@ -120,6 +120,20 @@ describe('cantus (in process)', () => {
     expect(stdout).toMatch(/^Usage: cantus info FILE\.mid/);
   });
 
+  it.each(COMMANDS.map((c) => c.name))(
+    'shows the help of "%s --help", and of -h after other options',
+    async (name) => {
+      for (const args of [
+        [name, '--help'],
+        [name, '--json', '-h'],
+      ]) {
+        const { code, stdout } = await run(...args);
+        expect(code).toBe(0);
+        expect(stdout).toMatch(new RegExp(`Usage: cantus ${name}`));
+      }
+    },
+  );
+
   // [arguments, exit code, start of the single stderr line]
   const usage: [string[], number, string][] = [
     [[], 2, 'cantus: a melody lab'],
