@@ -29,7 +29,7 @@ export const BUILT_IN_MODELS: readonly BuiltInModel[] = [
 export const BASIC_MODEL_ID = 'folk-rnn-2x256';
 
 /** The model Cantus writes with unless told otherwise. */
-export const DEFAULT_MODEL_ID = 'folk-rnn-2x256';
+export const DEFAULT_MODEL_ID = 'folk-lookback-2x256';
 
 /** The built-in model of this id, or undefined. */
 export function builtInModel(id: string): BuiltInModel | undefined {

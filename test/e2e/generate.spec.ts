@@ -3,6 +3,7 @@
  * app's strict content policy), four variations of an imported primer appear as scores, one
  * plays with its notes lit, the same seed writes the same melodies, and one can be kept.
  */
+import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { expect, test } from '@playwright/test';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +104,7 @@ test('use a model from a folder the user chooses, and refuse one that is not a m
     'Folk tunes, note by note',
     'Another model folder…',
   ]);
-  await expect(chooser).toHaveValue('folk-rnn-2x256');
+  await expect(chooser).toHaveValue(DEFAULT_MODEL_ID);
   await panel.getByRole('button', { name: 'About this model' }).click();
   const card = page.getByTestId('model-card');
   await expect(card).toContainText('a melody LSTM trained on folk tunes');
@@ -113,7 +114,7 @@ test('use a model from a folder the user chooses, and refuse one that is not a m
   await page.request.post('/__test/dialog', { data: { model: notAModel } });
   await chooser.selectOption({ label: 'Another model folder…' });
   await expect(page.getByTestId('notice')).toContainText('There is no melody model at');
-  await expect(chooser).toHaveValue('folk-rnn-2x256');
+  await expect(chooser).toHaveValue(DEFAULT_MODEL_ID);
 
   await page.request.post('/__test/dialog', { data: { model: copy } });
   await chooser.selectOption({ label: 'Another model folder…' });
