@@ -127,6 +127,16 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
   const fcB = tf.tensor1d(get(FC_BIASES_NAME));
   let h: T2[] = [];
   let c: T2[] = [];
+  // Plain-memory copies of input weights read row by row (lookback inputs), made on first use.
+  const hostCopies = new Map<T2, Float32Array>();
+  const hostRows = (weights: T2): Float32Array => {
+    let copy = hostCopies.get(weights);
+    if (!copy) {
+      copy = weights.dataSync() as Float32Array;
+      hostCopies.set(weights, copy);
+    }
+    return copy;
+  };
   let att: AttentionState | null = null;
 
   const clearState = () => {
@@ -185,12 +195,24 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
    * One-hot rows are a plain gather, as they always were.
    */
   function inputProduct(weights: T2, input: SparseRows): T2 {
-    const rows = tf.gather(weights, tf.tensor1d(input.indices, 'int32')) as T2;
-    if (input.perRow === 1 && input.values.every((v) => v === 1)) return rows;
-    const n = input.indices.length;
+    if (input.perRow === 1 && input.values.every((v) => v === 1))
+      return tf.gather(weights, tf.tensor1d(input.indices, 'int32')) as T2;
+    // Several entries a row (lookback): summed here from a copy of the weights in plain memory,
+    // one upload instead of a gather, a product, a reshape and a sum per step.
+    const host = hostRows(weights);
     const width = weights.shape[1];
-    const weighted = tf.mul(rows, tf.tensor2d(input.values, [n, 1]));
-    return tf.sum(tf.reshape(weighted, [n / input.perRow, input.perRow, width]), 1) as T2;
+    const rows = input.indices.length / input.perRow;
+    const out = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      const row = out.subarray(r * width, (r + 1) * width);
+      for (let e = 0; e < input.perRow; e++) {
+        const v = input.values[r * input.perRow + e]!;
+        if (v === 0) continue;
+        const from = input.indices[r * input.perRow + e]! * width;
+        for (let k = 0; k < width; k++) row[k]! += v * host[from + k]!;
+      }
+    }
+    return tf.tensor2d(out, [rows, width]);
   }
 
   /** One step of the plain LSTM stack. */
