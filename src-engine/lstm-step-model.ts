@@ -28,7 +28,7 @@ import {
   RNN_PREFIX,
   type AttentionShape,
 } from '../src-core/model/checkpoint-format.ts';
-import type { SparseRows } from '../src-core/model/event-encoding.ts';
+import { sparseProduct, type SparseRows } from '../src-core/model/event-encoding.ts';
 import type { StepModel } from '../src-core/model/generate.ts';
 import type { LoadedCheckpoint } from '../src-core/model/load-checkpoint.ts';
 
@@ -199,19 +199,9 @@ export function createLstmStepModel(tf: Tf, checkpoint: LoadedCheckpoint): StepM
       return tf.gather(weights, tf.tensor1d(input.indices, 'int32')) as T2;
     // Several entries a row (lookback): summed here from a copy of the weights in plain memory,
     // one upload instead of a gather, a product, a reshape and a sum per step.
-    const host = hostRows(weights);
     const width = weights.shape[1];
     const rows = input.indices.length / input.perRow;
-    const out = new Float32Array(rows * width);
-    for (let r = 0; r < rows; r++) {
-      const row = out.subarray(r * width, (r + 1) * width);
-      for (let e = 0; e < input.perRow; e++) {
-        const v = input.values[r * input.perRow + e]!;
-        if (v === 0) continue;
-        const from = input.indices[r * input.perRow + e]! * width;
-        for (let k = 0; k < width; k++) row[k]! += v * host[from + k]!;
-      }
-    }
+    const out = sparseProduct(input, 0, rows, hostRows(weights), width);
     return tf.tensor2d(out, [rows, width]);
   }
 

@@ -30,7 +30,7 @@
  * Layout: all [T*B, n] activations are time-major (row t*B + b is time t of batch row b).
  */
 import type { LstmShape } from '../../src-core/model/checkpoint-format.ts';
-import type { SparseRows } from '../../src-core/model/event-encoding.ts';
+import { sparseProduct, type SparseRows } from '../../src-core/model/event-encoding.ts';
 import type { Rng } from '../../src-core/model/rng.ts';
 import type { Tensor, Tensor1D, Tensor2D, TensorContainer, Tf } from '../../src-engine/node-tf.ts';
 
@@ -199,7 +199,7 @@ export function forward(
     for (let t = 0; t < steps; t++) {
       let xw: Tensor2D;
       if (table && biasValues) {
-        xw = tf.tensor2d(sparseProduct(inputs, t * batch, batch, table, biasValues), [batch, 4 * u]);
+        xw = tf.tensor2d(sparseProduct(inputs, t * batch, batch, table, 4 * u, biasValues), [batch, 4 * u]);
       } else {
         xw = tf.tidy(() => tf.add(tf.matMul(below[t]!, p.wx[l]!), bias) as Tensor2D);
       }
@@ -278,36 +278,6 @@ export function forward(
     caches: train ? caches : null,
     top: train ? top : null,
   };
-}
-
-/**
- * bias + x · W for `count` sparse rows of `inputs` from row `first`, with W row-major
- * [inputDepth, width] in plain memory. Each row's first entry is added to the bias before the
- * rest, so a one-hot row gives exactly W[id] + bias.
- */
-export function sparseProduct(
-  inputs: SparseRows,
-  first: number,
-  count: number,
-  weights: Float32Array,
-  bias: Float32Array,
-): Float32Array {
-  const width = bias.length;
-  const { perRow, indices, values } = inputs;
-  const out = new Float32Array(count * width);
-  for (let r = 0; r < count; r++) {
-    const row = out.subarray(r * width, (r + 1) * width);
-    row.set(bias);
-    for (let e = 0; e < perRow; e++) {
-      const at = (first + r) * perRow + e;
-      const v = values[at]!;
-      if (v === 0) continue;
-      const from = indices[at]! * width;
-      if (v === 1) for (let k = 0; k < width; k++) row[k]! += weights[from + k]!;
-      else for (let k = 0; k < width; k++) row[k]! += v * weights[from + k]!;
-    }
-  }
-  return out;
 }
 
 /** Masked mean cross-entropy (nats), number of correct argmax guesses, and d(loss)/d(logits). */

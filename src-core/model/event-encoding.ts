@@ -61,6 +61,36 @@ export function denseRows(rows: SparseRows, depth: number): Float32Array {
   return out;
 }
 
+/**
+ * (bias +) x · W for `count` sparse rows of `inputs` from row `first`, with W row-major
+ * [inputDepth, width] in plain memory: a few rows of W summed instead of a matrix product.
+ * Each row starts from the bias, if any, so a one-hot row gives exactly W[id] + bias.
+ */
+export function sparseProduct(
+  inputs: SparseRows,
+  first: number,
+  count: number,
+  weights: Float32Array,
+  width: number,
+  bias?: Float32Array,
+): Float32Array {
+  const { perRow, indices, values } = inputs;
+  const out = new Float32Array(count * width);
+  for (let r = 0; r < count; r++) {
+    const row = out.subarray(r * width, (r + 1) * width);
+    if (bias) row.set(bias);
+    for (let e = 0; e < perRow; e++) {
+      const at = (first + r) * perRow + e;
+      const v = values[at]!;
+      if (v === 0) continue;
+      const from = indices[at]! * width;
+      if (v === 1) for (let k = 0; k < width; k++) row[k]! += weights[from + k]!;
+      else for (let k = 0; k < width; k++) row[k]! += v * weights[from + k]!;
+    }
+  }
+  return out;
+}
+
 export interface EventEncoding {
   readonly kind: EncodingKind;
   readonly range: PitchRange;
