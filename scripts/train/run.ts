@@ -239,6 +239,13 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   let wallBefore: number;
   let best: EvalRecord | null;
   const names = paramNames(config.layers);
+  // The warm start's checkpoint, read once: its weights begin a new run, and its shape marks the
+  // weights a frozen start trains (needed on resume only while the freeze lasts).
+  const frozenSteps = config.warmStart?.freezeSteps ?? 0;
+  const warm =
+    config.warmStart && (!resumed || resumed.state.step < frozenSteps)
+      ? warmStartSource(options.root, config.warmStart, data.fingerprint)
+      : null;
   if (resumed) {
     const t = resumed.tensors;
     params = names.map((n) => fromHost(tf, t.get(n), n));
@@ -261,10 +268,9 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   } else {
     rng = createRng(config.seed);
     params = namedParams(initParams(tf, shape, rng)).map((n) => n.tensor);
-    if (config.warmStart) {
-      const from = warmStartSource(options.root, config.warmStart, data.fingerprint);
+    if (config.warmStart && warm) {
       tf.dispose(params);
-      params = widenParams(from.tensors, shapeOf(from.state.config), shape).map((t) =>
+      params = widenParams(warm.tensors, shapeOf(warm.state.config), shape).map((t) =>
         tf.tensor(t.data, t.shape),
       );
       print(`warm start from ${config.warmStart.runId} step ${config.warmStart.step}`);
@@ -279,12 +285,12 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     print(`started ${options.runId}: ${JSON.stringify(config)}`);
   }
   const source = createWindowSource(data.train, config.seed, encoding);
-  const freezeMasks = config.warmStart?.freezeSteps
-    ? newWeightMasks(
-        shapeOf(warmStartSource(options.root, config.warmStart, data.fingerprint).state.config),
-        shape,
-      ).map((mask, k) => (mask ? tf.tensor(mask, params[k]!.shape) : null))
-    : null;
+  const freezeMasks =
+    warm && step < frozenSteps
+      ? newWeightMasks(shapeOf(warm.state.config), shape).map((mask, k) =>
+          mask ? tf.tensor(mask, params[k]!.shape) : null,
+        )
+      : null;
   const sessionStart = performance.now();
   const wall = (): number => wallBefore + (performance.now() - sessionStart) / 1000;
 
@@ -408,7 +414,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     const fwd = forward(tf, p, window.inputs, window.batch, window.steps, carried, { keep, train: true });
     const ce = softmaxCrossEntropy(tf, fwd.logits, window.targets, window.mask, true);
     const grads = backward(tf, p, fwd, ce.dlogits!, window.inputs, window.batch, window.steps);
-    const frozen = freezeMasks !== null && step < (config.warmStart?.freezeSteps ?? 0);
+    const frozen = freezeMasks !== null && step < frozenSteps;
     if (frozen) {
       // Frozen warm start: only the weights the source model lacks learn.
       for (let k = 0; k < grads.length; k++) {
