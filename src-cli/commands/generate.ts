@@ -12,7 +12,7 @@ import {
   continueMelody,
   MAX_VARIATIONS,
   TEMPERATURE_RANGE,
-  type ContinuationKeySource,
+  KEY_SOURCE_WORDS,
 } from '../../src-core/model/generate.ts';
 import { keyName, parseKey } from '../../src-core/music/key.ts';
 import type { SteerConstraint } from '../../src-core/model/steering.ts';
@@ -86,13 +86,6 @@ export function parseConstraints(text: string): SteerConstraint[] {
       );
     });
 }
-
-/** How the command line says where the continuation's key came from. */
-export const KEY_SOURCE_WORDS: Readonly<Record<ContinuationKeySource, string>> = {
-  given: 'as asked',
-  declared: 'the key signature in the file',
-  estimated: 'estimated from the notes',
-};
 
 /** OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several. */
 export function variationPath(out: string, index: number, count: number): string {

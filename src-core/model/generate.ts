@@ -124,6 +124,13 @@ export function logProbability(
 /** Where the key a melody is continued in comes from. */
 export type ContinuationKeySource = 'given' | 'declared' | 'estimated';
 
+/** How the window and the command line say where the continuation's key came from. */
+export const KEY_SOURCE_WORDS: Readonly<Record<ContinuationKeySource, string>> = {
+  given: 'as asked',
+  declared: 'the key signature in the file',
+  estimated: 'estimated from the notes',
+};
+
 /**
  * The key a melody is continued in: the one asked for; else the key signature the file declares,
  * read as major or as its relative minor by the notes (`keyInSignature`); else the key of the
@@ -146,7 +153,7 @@ export function preparePrimer(
   primer: Melody,
   range: PitchRange = MODEL_PITCH_RANGE,
   key: Key = continuationKey(primer).key,
-): Result<{ events: MelodyEvent[]; shift: number; cut: Steps }> {
+): Result<{ events: MelodyEvent[]; shift: number; cut: Steps; modelKey: Key }> {
   const bar = stepsPerBar(primer.meter);
   const cut =
     primer.length > MAX_PRIMER_STEPS ? Math.ceil((primer.length - MAX_PRIMER_STEPS) / bar) * bar : 0;
@@ -157,7 +164,7 @@ export function preparePrimer(
   const normalized = normalizeTrainingMelody(trimmed, range, key);
   const events = encodeMelody(normalized.melody, range);
   if (!events.ok) return fail(events.error.code, events.error.message);
-  return ok({ events: events.value, shift: normalized.shift, cut });
+  return ok({ events: events.value, shift: normalized.shift, cut, modelKey: normalized.melody.key! });
 }
 
 /**
@@ -184,13 +191,13 @@ export async function continueMelody(
   const key = continuationKey(primer, options.key).key;
   const prepared = preparePrimer(source, model.range, key);
   if (!prepared.ok) return prepared;
-  const { events: primerEvents, shift } = prepared.value;
+  const { events: primerEvents, shift, modelKey } = prepared.value;
   const { encoding } = model;
   const bar = modelBar(source.meter);
   let filter: EventFilter | null = null;
   if (options.steer && options.steer.length > 0) {
     const compiled = compileSteering(options.steer, {
-      key: key.mode === 'major' ? { tonic: 'C', mode: 'major' } : { tonic: 'A', mode: 'minor' },
+      key: modelKey,
       shift,
       offset: source.length - primerEvents.length,
       bar,

@@ -17,7 +17,7 @@
 import { STEPS_PER_QUARTER, type Key, type MidiPitch, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { eventToPitch, NO_EVENT, NOTE_OFF, type MelodyEvent, type PitchRange } from './melody-events.ts';
-import { isInKey } from './structure.ts';
+import { isInKey } from '../music/key.ts';
 
 /** A condition the continuation must meet. Bars are numbered from 1, as musicians count them. */
 export type SteerConstraint =
@@ -33,8 +33,6 @@ export type SteerConstraint =
   | { readonly kind: 'ends-on-tonic' }
   /** Bars `from`..`from + bars - 1` come back note for note at bar `at`. */
   | { readonly kind: 'repeat-bars'; readonly from: number; readonly at: number; readonly bars: number };
-
-export type SteerKind = SteerConstraint['kind'];
 
 /** How the model's sequence maps onto the melody. */
 export interface SteerFrame {
@@ -254,13 +252,3 @@ export function compileSteering(
     for (const rule of rules) rule(history, position, out);
   });
 }
-
-/** The words a person reads for each condition (command line and window). */
-export const STEER_WORDS: Readonly<Record<SteerKind, string>> = {
-  'in-key': 'stay in the key',
-  'steps-and-thirds': 'only steps and thirds',
-  range: 'within a range',
-  'longest-note': 'no note longer than some beats',
-  'ends-on-tonic': 'end on the home note',
-  'repeat-bars': 'bars that come back',
-};

@@ -9,7 +9,7 @@
  * repeat (bar `primerBars` on); what they repeat may lie anywhere before them, primer included.
  * A bar or unit in which no note starts never counts as a repeat.
  */
-import { tonicPitchClass } from '../music/key.ts';
+import { isInKey } from '../music/key.ts';
 import { stepsPerBar, type Key, type Melody, type Steps } from '../music/melody.ts';
 
 const HELD = -1;
@@ -37,16 +37,6 @@ export interface StructureFigures {
   readonly longNote: number;
   /** Share of the continuations' notes outside the key (in minor, the raised 6th and 7th are in). */
   readonly outOfKey: number;
-}
-
-/** Pitch classes that belong to `key`, relative to its tonic. */
-const MAJOR_DEGREES = new Set([0, 2, 4, 5, 7, 9, 11]);
-const MINOR_DEGREES = new Set([0, 2, 3, 5, 7, 8, 9, 10, 11]);
-
-/** True when `pitch` belongs to `key` (major: its scale; minor: natural, harmonic and melodic). */
-export function isInKey(pitch: number, key: Key): boolean {
-  const degree = (((pitch - tonicPitchClass(key)) % 12) + 12) % 12;
-  return (key.mode === 'major' ? MAJOR_DEGREES : MINOR_DEGREES).has(degree);
 }
 
 function symbols(melody: Melody, length: Steps): Int32Array {

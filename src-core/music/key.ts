@@ -124,6 +124,20 @@ export function estimateKey(notes: readonly Note[]): Key {
   return keyCandidates(notes)[0]?.key ?? { tonic: 'C', mode: 'major' };
 }
 
+/** Pitch classes that belong to a key, in semitones above its tonic. */
+const MAJOR_DEGREES = new Set([0, 2, 4, 5, 7, 9, 11]);
+const MINOR_DEGREES = new Set([0, 2, 3, 5, 7, 8, 9, 10, 11]);
+
+/**
+ * True when `pitch` belongs to `key`: its major scale, or in minor the natural minor with the
+ * raised 6th and 7th of the melodic and harmonic forms.
+ * @example isInKey(68, { tonic: 'A', mode: 'minor' }) // => true (G#)
+ */
+export function isInKey(pitch: number, key: Key): boolean {
+  const degree = (((pitch - tonicPitchClass(key)) % 12) + 12) % 12;
+  return (key.mode === 'major' ? MAJOR_DEGREES : MINOR_DEGREES).has(degree);
+}
+
 /** The other key with the same signature: the relative minor of a major key, or the relative major. */
 export function relativeKey(key: Key): Key {
   const tonic = readTonic(key.tonic).pc;

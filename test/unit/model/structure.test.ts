@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isInKey, measureContinuation, summarizeStructure } from '../../../src-core/model/structure.ts';
+import { measureContinuation, summarizeStructure } from '../../../src-core/model/structure.ts';
+import { isInKey } from '../../../src-core/music/key.ts';
 import { makeMelody, parseNotes, type Key } from '../../../src-core/music/melody.ts';
 
 const C: Key = { tonic: 'C', mode: 'major' };
