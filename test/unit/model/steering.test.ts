@@ -9,7 +9,7 @@ import { continuationKey, continueMelody, type StepModel } from '../../../src-co
 import { MODEL_PITCH_RANGE } from '../../../src-core/model/melody-events.ts';
 import { createRng } from '../../../src-core/model/rng.ts';
 import type { SteerConstraint } from '../../../src-core/model/steering.ts';
-import { isInKey } from '../../../src-core/model/structure.ts';
+import { isInKey } from '../../../src-core/music/key.ts';
 import { tonicPitchClass } from '../../../src-core/music/key.ts';
 import { makeMelody, parseNotes, stepsPerBar, type Melody } from '../../../src-core/music/melody.ts';
 
@@ -138,7 +138,8 @@ describe('steering while sampling', () => {
               expect(meets(c, melody, primer, constraints), `${c.kind} (seed ${seed})`).toBe(true);
         },
       ),
-      { numRuns: 60 },
+      // A fixed seed: the share of cornered mixes is a property of these cases, not of the run.
+      { numRuns: 60, seed: 20_261_203 },
     );
     // Most mixes can be met; a conflict is the exception, not a way around the check.
     expect(met).toBeGreaterThan(3 * cornered);
