@@ -41,7 +41,7 @@ test('play to a MIDI device, then unplug it', async ({ page }) => {
       path: resolve(import.meta.dirname, '../../test-results/screenshots/midi-output.png'),
     });
 
-    recorder.stop();
+    await recorder.unplug();
     await expect(page.getByTestId('notice')).toContainText(`The MIDI output “${recorder.port}” has gone`, {
       timeout: 3000,
     });

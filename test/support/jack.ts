@@ -66,4 +66,52 @@ export class Recorder {
   stop(): void {
     this.#child.kill('SIGTERM');
   }
+
+  /**
+   * Unplugs the device and resolves once the recorder has exited, so its port is gone from
+   * that moment on. (jack_midi_dump can take seconds to quit on a loaded machine; a test that
+   * times how soon the unplugging is noticed starts its clock here.)
+   */
+  async unplug(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    this.stop();
+    await exited;
+  }
+}
+
+/**
+ * How far onsets arrived from their schedule, in ms, with what is not timing error taken out.
+ *
+ * `errors`: each onset from the line offset = latency + drift x time, fitted by least squares. A
+ * constant delay (lead-in, the path through JACK) is latency, and the dummy driver's frame clock
+ * drifts against the system clock (`drift`, ms per second). But on an idle VM that clock also
+ * loses whole stretches when the driver wakes late (xruns in .cache/jackd.log): seen as steps of
+ * 10-60 ms in the offsets, which no line fits.
+ *
+ * `intervalErrors`: how far each gap between consecutive onsets is from the scheduled gap. A step
+ * in JACK's clock spoils one gap, not every onset after it, so the median of these measures the
+ * sender's evenness even when the receiving clock stumbles.
+ */
+export function onsetErrors(
+  frames: readonly number[],
+  scheduledMs: readonly number[],
+): { errors: number[]; intervalErrors: number[]; drift: number } {
+  const offsets = frames.map((f, i) => (f / JACK_SAMPLE_RATE) * 1000 - scheduledMs[i]!);
+  const n = offsets.length;
+  const mx = scheduledMs.reduce((a, b) => a + b, 0) / n;
+  const my = offsets.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (scheduledMs[i]! - mx) * (offsets[i]! - my);
+    sxx += (scheduledMs[i]! - mx) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const intercept = my - slope * mx;
+  return {
+    errors: offsets.map((o, i) => Math.abs(o - (intercept + slope * scheduledMs[i]!))),
+    intervalErrors: offsets.slice(1).map((o, i) => Math.abs(o - offsets[i]!)),
+    drift: slope * 1000,
+  };
 }
