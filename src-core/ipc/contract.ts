@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './channels.ts';
 import { PACK_LIMITS } from '../lessons/pack-files.ts';
+import { MODES } from '../music/melody.ts';
 import { attemptSchema, profileSchema } from '../lessons/progress.ts';
 
 /** Raw file bytes. Crosses Electron IPC as a Uint8Array (structured clone). */
@@ -58,7 +59,7 @@ export const melodySchema = z.object({
     denominator: z.number().int().min(1).max(32),
   }),
   tempo: z.number().min(10).max(400),
-  key: z.object({ tonic: z.string().max(3), mode: z.enum(['major', 'minor']) }).nullable(),
+  key: z.object({ tonic: z.string().max(3), mode: z.enum(MODES) }).nullable(),
   length: z.number().int().min(0),
   title: z.string().max(500).optional(),
 });

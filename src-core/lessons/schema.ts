@@ -11,7 +11,7 @@
  * Cantus shows it as text, and refusing it early gives the author a clear message.
  */
 import { z } from 'zod';
-import { parseNotes } from '../music/melody.ts';
+import { MODES, parseNotes } from '../music/melody.ts';
 
 /** The only pack format this Cantus reads. */
 export const PACK_FORMAT_VERSION = 1;
@@ -121,7 +121,7 @@ export const MeterSchema = z.strictObject({
 
 export const KeySchema = z.strictObject({
   tonic: z.string().regex(/^[A-G](#|b)?$/, 'must be a pitch name such as "C", "F#" or "Bb"'),
-  mode: z.enum(['major', 'minor']),
+  mode: z.enum(MODES),
 });
 
 export const GenerateSourceSchema = z.strictObject({

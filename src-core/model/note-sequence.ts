@@ -20,7 +20,7 @@ import {
 } from '../music/melody.ts';
 import { keyFromPitchClass, tonicPitchClass } from '../music/key.ts';
 import { clampVelocity, quantizeNote, quartersToStep, reduceToMonophony } from '../midi/monophony.ts';
-import type { Note } from '../music/melody.ts';
+import type { Mode, Note } from '../music/melody.ts';
 
 /** The fields of magenta's `NoteSequence.INote` Cantus reads or writes. */
 export interface NoteSequenceNote {
@@ -88,10 +88,27 @@ export function melodyToNoteSequence(melody: Melody): QuantizedNoteSequence {
     tempos: [{ time: 0, qpm: melody.tempo }],
     timeSignatures: [{ time: 0, numerator: melody.meter.numerator, denominator: melody.meter.denominator }],
     keySignatures:
-      melody.key && pc !== null ? [{ time: 0, key: pc, mode: melody.key.mode === 'minor' ? 1 : 0 }] : [],
+      melody.key && pc !== null
+        ? [{ time: 0, key: pc, mode: NOTE_SEQUENCE_MODES.indexOf(melody.key.mode) }]
+        : [],
     ...(melody.title !== undefined ? { sequenceMetadata: { title: melody.title } } : {}),
   };
 }
+
+/**
+ * NoteSequence's KeySignature.Mode numbers (magenta's music.proto): MAJOR 0, MINOR 1,
+ * NOT_SPECIFIED 2 (read as nothing), MIXOLYDIAN 3, DORIAN 4, PHRYGIAN 5, LYDIAN 6, LOCRIAN 7.
+ */
+const NOTE_SEQUENCE_MODES: readonly (Mode | undefined)[] = [
+  'major',
+  'minor',
+  undefined,
+  'mixolydian',
+  'dorian',
+  'phrygian',
+  'lydian',
+  'locrian',
+];
 
 const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -122,11 +139,13 @@ export function noteSequenceToMelody(ns: NoteSequence, defaults: MelodyDefaults 
     : (defaults.meter ?? DEFAULT_METER);
 
   const keyEntry = [...(ns.keySignatures ?? [])]
-    .filter((k) => isNumber(k.key) && k.key >= 0 && k.key <= 11 && ((k.mode ?? 0) === 0 || k.mode === 1))
+    .filter(
+      (k) => isNumber(k.key) && k.key >= 0 && k.key <= 11 && NOTE_SEQUENCE_MODES[k.mode ?? 0] !== undefined,
+    )
     .sort((a, b) => (a.time ?? 0) - (b.time ?? 0))[0];
   let key: Key | null = defaults.key ?? null;
   if (keyEntry) {
-    const mode = keyEntry.mode === 1 ? 'minor' : 'major';
+    const mode = NOTE_SEQUENCE_MODES[keyEntry.mode ?? 0]!;
     const fromDefaults =
       defaults.key && defaults.key.mode === mode && tonicPitchClass(defaults.key) === keyEntry.key;
     key = fromDefaults ? defaults.key! : keyFromPitchClass(keyEntry.key!, mode);

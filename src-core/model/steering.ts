@@ -17,7 +17,7 @@
 import { STEPS_PER_QUARTER, type Key, type MidiPitch, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { eventToPitch, NO_EVENT, NOTE_OFF, type MelodyEvent, type PitchRange } from './melody-events.ts';
-import { isInKey } from '../music/key.ts';
+import { isInKey, tonicPitchClass } from '../music/key.ts';
 
 /** A condition the continuation must meet. Bars are numbered from 1, as musicians count them. */
 export type SteerConstraint =
@@ -119,7 +119,7 @@ export function compileSteering(
   // note of a repeat) moves only within a third of it, so the fixed note can be reached.
   const approaches: { target: number; pitches: (history: readonly MelodyEvent[]) => MidiPitch[] }[] = [];
   const stepsAndThirds = constraints.some((c) => c.kind === 'steps-and-thirds');
-  const tonic = frame.key.mode === 'major' ? 0 : 9;
+  const tonic = tonicPitchClass(frame.key);
   for (const c of constraints) {
     switch (c.kind) {
       case 'in-key':

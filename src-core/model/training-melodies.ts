@@ -25,7 +25,7 @@
  * model's range by whole octaves, and folds any note still outside into it by octaves (as
  * Magenta's `transpose(min_note, max_note)` does).
  */
-import { estimateKey, tonicPitchClass } from '../music/key.ts';
+import { estimateKey, keyFromPitchClass, signatureHome, tonicPitchClass } from '../music/key.ts';
 import { makeMelody, stepsPerBar, type Key, type Melody, type Note, type Steps } from '../music/melody.ts';
 import { MODEL_PITCH_RANGE, type PitchRange } from './melody-events.ts';
 
@@ -140,10 +140,10 @@ export interface NormalizedMelody {
 }
 
 /**
- * Transposes a melody to C major (major keys) or A minor (minor keys) by its key (`knownKey`, or
- * else the key estimated from its notes),
- * moves it by whole octaves so the middle of its range sits nearest the middle of `range`,
- * then folds any note outside `range` into it by octaves. The result's key is C major or A minor.
+ * Transposes a melody by its key (`knownKey`, or else the key estimated from its notes) to the
+ * key signature without sharps or flats (C major, A minor, D Dorian ...), moves it by whole
+ * octaves so the middle of its range sits nearest the middle of `range`, then folds any note
+ * outside `range` into it by octaves.
  * @example normalizeTrainingMelody(makeMelody({ notes: parseNotes('D4 E4 F#4 G4 A4 B4 C#5 D5') })).shift // => -2
  */
 export function normalizeTrainingMelody(
@@ -152,8 +152,8 @@ export function normalizeTrainingMelody(
   knownKey?: Key,
 ): NormalizedMelody {
   const key = knownKey ?? estimateKey(melody.notes);
-  // Pitch class of the relative major's tonic: the key signature's "home" in C.
-  const home = (tonicPitchClass(key) + (key.mode === 'minor' ? 3 : 0)) % 12;
+  // Pitch class of the signature's major tonic, which moves to C.
+  const home = signatureHome(key);
   let shift = -home;
   if (shift < -6) shift += 12;
   if (melody.notes.length > 0) {
@@ -168,7 +168,7 @@ export function normalizeTrainingMelody(
     if (pitch !== n.pitch + shift) folded++;
     return { ...n, pitch };
   });
-  const newKey: Key = key.mode === 'major' ? { tonic: 'C', mode: 'major' } : { tonic: 'A', mode: 'minor' };
+  const newKey: Key = keyFromPitchClass(tonicPitchClass(key) - home, key.mode);
   return {
     melody: makeMelody({
       notes,

@@ -1,5 +1,12 @@
 /**
- * Keys: finding the key of a melody, and how many sharps or flats a key signature has.
+ * Keys: the modes and their signatures and scales, how a key's tonic is spelled, and the
+ * classic way of finding a major or minor key from a melody's notes (key-finding.ts chooses
+ * among the modes as well, for analysis).
+ *
+ * Modes: a key signature stands for one seven-note collection, and each of its seven notes can
+ * be the tonic: the major (Ionian) mode on the signature's major tonic, Dorian on its 2nd,
+ * Phrygian 3rd, Lydian 4th, Mixolydian 5th, minor (Aeolian) 6th, Locrian 7th. D Dorian has
+ * C major's signature, A Mixolydian D major's.
  *
  * Key finding follows the Krumhansl-Schmuckler method: count how long each pitch class
  * sounds, then compare that histogram (Pearson correlation) with a template for every
@@ -9,7 +16,7 @@
  * 1982; tabulated in C. L. Krumhansl, "Cognitive Foundations of Musical Pitch", 1990).
  */
 import { Key as TonalKey, Note as TonalNote } from 'tonal';
-import type { Key, Mode, Note } from './melody.ts';
+import { MODES, type Key, type Mode, type Note } from './melody.ts';
 
 /** Krumhansl-Kessler major-key profile, indexed by semitones above the tonic. */
 export const MAJOR_PROFILE: readonly number[] = [
@@ -28,16 +35,49 @@ export const MINOR_PROFILE: readonly number[] = [
 const MAJOR_TONICS = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'] as const;
 const MINOR_TONICS = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'G#', 'A', 'Bb', 'B'] as const;
 
+/** Which degree of its signature's major scale each mode starts on, in semitones. */
+const MODE_DEGREE: Readonly<Record<Mode, number>> = {
+  major: 0,
+  dorian: 2,
+  phrygian: 4,
+  lydian: 5,
+  mixolydian: 7,
+  minor: 9,
+  locrian: 11,
+};
+
+/**
+ * The scale of a mode, in semitones above its tonic (its signature's notes from the tonic).
+ * @example modeScale('dorian') // => [0, 2, 3, 5, 7, 9, 10]
+ */
+export function modeScale(mode: Mode): readonly number[] {
+  const d = MODE_DEGREE[mode];
+  return MAJOR_STEPS.map((p) => (((p - d) % 12) + 12) % 12).sort((a, b) => a - b);
+}
+
+/** True for the modes whose third is major (major, Lydian, Mixolydian). */
+export function hasMajorThird(mode: Mode): boolean {
+  return modeScale(mode).includes(4);
+}
+
 /** One key scored against a melody. `score` is a Pearson correlation, -1..1. */
 export interface KeyCandidate {
   readonly key: Key;
   readonly score: number;
 }
 
-/** The key with conventional spelling whose tonic is pitch class `pc` (0 = C). */
+/**
+ * The key with conventional spelling whose tonic is pitch class `pc` (0 = C): for a church
+ * mode, the spelling whose signature has fewer sharps or flats (F# Dorian, 4 sharps, not Gb
+ * Dorian, 8 flats).
+ */
 export function keyFromPitchClass(pc: number, mode: Mode): Key {
   const i = ((Math.round(pc) % 12) + 12) % 12;
-  return { tonic: (mode === 'major' ? MAJOR_TONICS : MINOR_TONICS)[i]!, mode };
+  if (mode === 'major' || mode === 'minor')
+    return { tonic: (mode === 'major' ? MAJOR_TONICS : MINOR_TONICS)[i]!, mode };
+  // The tonic spelled as the right degree of the major key whose signature this mode shares.
+  const major = MAJOR_TONICS[(i - MODE_DEGREE[mode] + 12) % 12]!;
+  return { tonic: TonalKey.majorKey(major).scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!, mode };
 }
 
 /** Pitch class (0 = C) of a key's tonic. Throws for a tonic that is not a pitch-class name. */
@@ -52,7 +92,42 @@ export function tonicPitchClass(key: Key): number {
  */
 export function keyFifths(key: Key): number {
   const tonic = readTonic(key.tonic).pc;
-  return key.mode === 'major' ? TonalKey.majorKey(tonic).alteration : TonalKey.minorKey(tonic).alteration;
+  // The major key on the same tonic, less the fifths the mode lowers: minor 3, Dorian 2 ...
+  return TonalKey.majorKey(tonic).alteration - MODE_FIFTHS[key.mode];
+}
+
+/** Fifths (flats) each mode has fewer than the major key on its tonic. */
+const MODE_FIFTHS: Readonly<Record<Mode, number>> = {
+  lydian: -1,
+  major: 0,
+  mixolydian: 1,
+  dorian: 2,
+  minor: 3,
+  phrygian: 4,
+  locrian: 5,
+};
+
+/**
+ * The seven keys a signature (-7..7 fifths) stands for, in MODES order, spelled in that signature.
+ * @example keysOfSignature(0).map(keyName) // => ['C major', 'A minor', 'D dorian', 'G mixolydian', ...]
+ */
+export function keysOfSignature(fifths: number): Key[] {
+  const f = Math.max(-7, Math.min(7, Math.round(fifths)));
+  const scale = TonalKey.majorKey(SIGNATURE_MAJORS[f + 7]!).scale;
+  return MODES.map((mode) => ({ tonic: scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!, mode }));
+}
+
+/** The major key of each signature from 7 flats (index 0) to 7 sharps. */
+const SIGNATURE_MAJORS = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'];
+/** The major scale in semitones above its tonic. */
+const MAJOR_STEPS = [0, 2, 4, 5, 7, 9, 11];
+
+/**
+ * Pitch class of the major tonic of a key's signature: 0 for C major, A minor and D Dorian.
+ * @example signatureHome({ tonic: 'E', mode: 'minor' }) // => 7 (G)
+ */
+export function signatureHome(key: Key): number {
+  return (((tonicPitchClass(key) - MODE_DEGREE[key.mode]) % 12) + 12) % 12;
 }
 
 /**
@@ -124,26 +199,22 @@ export function estimateKey(notes: readonly Note[]): Key {
   return keyCandidates(notes)[0]?.key ?? { tonic: 'C', mode: 'major' };
 }
 
-/** Pitch classes that belong to a key, in semitones above its tonic. */
-const MAJOR_DEGREES = new Set([0, 2, 4, 5, 7, 9, 11]);
-const MINOR_DEGREES = new Set([0, 2, 3, 5, 7, 8, 9, 10, 11]);
-
 /**
- * True when `pitch` belongs to `key`: its major scale, or in minor the natural minor with the
- * raised 6th and 7th of the melodic and harmonic forms.
+ * True when `pitch` belongs to `key`: its mode's scale, and in minor also the raised 6th and
+ * 7th of the melodic and harmonic forms.
  * @example isInKey(68, { tonic: 'A', mode: 'minor' }) // => true (G#)
  */
 export function isInKey(pitch: number, key: Key): boolean {
   const degree = (((pitch - tonicPitchClass(key)) % 12) + 12) % 12;
-  return (key.mode === 'major' ? MAJOR_DEGREES : MINOR_DEGREES).has(degree);
+  return modeScale(key.mode).includes(degree) || (key.mode === 'minor' && (degree === 9 || degree === 11));
 }
 
-/** The other key with the same signature: the relative minor of a major key, or the relative major. */
+/**
+ * The relative key: the minor key with a major key's signature, and the major key with any
+ * other key's signature (A minor and D Dorian both give C major).
+ */
 export function relativeKey(key: Key): Key {
-  const tonic = readTonic(key.tonic).pc;
-  return key.mode === 'major'
-    ? { tonic: TonalKey.majorKey(tonic).minorRelative, mode: 'minor' }
-    : { tonic: TonalKey.minorKey(tonic).relativeMajor, mode: 'major' };
+  return keysOfSignature(keyFifths(key))[key.mode === 'major' ? 1 : 0]!;
 }
 
 /**
@@ -163,20 +234,39 @@ export function keyInSignature(declared: Key, notes: readonly Note[]): Key {
   return score(other) > score(declared) ? other : declared;
 }
 
+/** Words for the modes, which may be cut short to three letters or more; "ionian" and "aeolian" too. */
+const MODE_WORDS: readonly (readonly [string, Mode])[] = [
+  ['major', 'major'],
+  ['ionian', 'major'],
+  ['minor', 'minor'],
+  ['aeolian', 'minor'],
+  ['dorian', 'dorian'],
+  ['phrygian', 'phrygian'],
+  ['lydian', 'lydian'],
+  ['mixolydian', 'mixolydian'],
+  ['locrian', 'locrian'],
+];
+
 /**
- * Reads a key as people write it: "D", "F# minor", "Bb major", "c#m". Null when it is not one.
+ * Reads a key as people write it: "D", "F# minor", "Bb major", "c#m", "A Dorian", "Dmix"
+ * (any case; mode words by their first three letters; "m" alone is minor). Null when it is not one.
  * @example parseKey('F# minor') // => { tonic: 'F#', mode: 'minor' }
+ * @example parseKey('A dor') // => { tonic: 'A', mode: 'dorian' }
  */
 export function parseKey(text: string): Key | null {
-  const m = /^\s*([A-Ga-g])([#b]?)\s*(major|maj|minor|min|m)?\s*$/.exec(text);
+  const m = /^\s*([A-Ga-g])([#b]?)\s*([A-Za-z]*)\s*$/.exec(text);
   if (!m) return null;
   const tonic = `${m[1]!.toUpperCase()}${m[2] ?? ''}`;
-  const mode = m[3] === undefined || m[3].startsWith('maj') ? 'major' : 'minor';
-  return { tonic, mode };
+  const word = m[3]!;
+  if (word === '') return { tonic, mode: 'major' };
+  if (word === 'm') return { tonic, mode: 'minor' };
+  const lower = word.toLowerCase();
+  const found = MODE_WORDS.find(([full]) => lower.length >= 3 && full.startsWith(lower));
+  return found ? { tonic, mode: found[1] } : null;
 }
 
 function modeOrder(mode: Mode): number {
-  return mode === 'major' ? 0 : 1;
+  return MODES.indexOf(mode);
 }
 
 /** Pearson correlation of two equal-length series; 0 when either has no spread. */

@@ -30,7 +30,13 @@ export interface Meter {
   readonly denominator: number;
 }
 
-export type Mode = 'major' | 'minor';
+/**
+ * A key's mode. "major" and "minor" are the Ionian and Aeolian modes; the church modes are the
+ * other rotations of the same seven-note collection, which folk tunes use (Dorian, Mixolydian
+ * above all). Major and minor first. Mode properties (signature, scale) live in music/key.ts.
+ */
+export const MODES = ['major', 'minor', 'dorian', 'mixolydian', 'phrygian', 'lydian', 'locrian'] as const;
+export type Mode = (typeof MODES)[number];
 
 /** A key such as D major or F# minor. `tonic` is a pitch-class name with its spelling ("F#", "Bb"). */
 export interface Key {

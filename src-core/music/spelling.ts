@@ -14,6 +14,9 @@
  *            (A minor: Bb C# D#; D minor: Eb F# G#)
  *   These are the notes those degrees usually are: the leading note into the 2nd, the
  *   flat 7th of a secondary dominant, the Picardy third, the leading note into the 5th.
+ * - Church modes use their signature's letters (D Dorian: B natural; A Mixolydian: G natural),
+ *   Dorian and Mixolydian also own their raised 7th (C# in D Dorian), and the other chromatic
+ *   notes are written as in the parallel major (Lydian, Mixolydian) or minor key.
  * - A chromatic spelling that would need a double sharp or flat, or be E#, B#, Cb or Fb,
  *   is written on the neighbouring letter instead (E major writes F natural, not E#),
  *   because beginners read it more easily. Notes of the key itself keep their letters,
@@ -21,6 +24,7 @@
  * - The octave follows the letter: B#3 and C4 are both MIDI 60; Cb4 and B3 are both 59.
  */
 import { Key as TonalKey, Note as TonalNote } from 'tonal';
+import { hasMajorThird, keyFifths, keysOfSignature } from './key.ts';
 import { PITCH_NAMES_SHARP, type Key, type MidiPitch } from './melody.ts';
 import type { SpelledPitch } from '../score/types.ts';
 
@@ -98,14 +102,24 @@ function spellingTable(key: Key): readonly PitchClassSpelling[] {
   const tonic = tonicNote.pc;
   let diatonic: string[];
   let chromatic: readonly string[];
+  let parallel: readonly PitchClassSpelling[] = [];
   if (key.mode === 'major') {
     diatonic = [...TonalKey.majorKey(tonic).scale];
     chromatic = MAJOR_CHROMATIC;
-  } else {
+  } else if (key.mode === 'minor') {
     const minor = TonalKey.minorKey(tonic);
     // Natural minor plus the raised 6th and 7th of melodic minor.
     diatonic = [...minor.natural.scale, minor.melodic.scale[5]!, minor.melodic.scale[6]!];
     chromatic = MINOR_CHROMATIC;
+  } else {
+    // A church mode: its signature's notes, the raised 7th of Dorian and Mixolydian (C# in
+    // D Dorian, F# in G Mixolydian), then the rest as in the parallel major or minor key.
+    const signature = keysOfSignature(keyFifths(key))[0]!;
+    const scale = TonalKey.majorKey(signature.tonic).scale;
+    diatonic = [...scale];
+    if (key.mode === 'dorian' || key.mode === 'mixolydian') diatonic.push(TonalNote.transpose(tonic, '7M'));
+    chromatic = [];
+    parallel = spellingTable({ tonic, mode: hasMajorThird(key.mode) ? 'major' : 'minor' });
   }
 
   const table: (PitchClassSpelling | undefined)[] = new Array(12).fill(undefined);
@@ -118,7 +132,7 @@ function spellingTable(key: Key): readonly PitchClassSpelling[] {
     table[pitchClassOf(s)] ??= s;
   }
   // Every pitch class is covered by the lists above; this guards unusual tonics.
-  const complete = table.map((s, pc) => s ?? readName(PITCH_NAMES_SHARP[pc]!));
+  const complete = table.map((s, pc) => s ?? parallel[pc] ?? readName(PITCH_NAMES_SHARP[pc]!));
   tables.set(id, complete);
   return complete;
 }

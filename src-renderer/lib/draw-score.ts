@@ -14,6 +14,7 @@ import {
   StaveTie,
   Voice,
 } from 'vexflow/bravura';
+import { keysOfSignature } from '../../src-core/music/key.ts';
 import { displayPitch, durationName } from '../../src-core/music/describe.ts';
 import type { Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
 
@@ -99,9 +100,11 @@ export function packSystems(score: Score, width: number): number[][] {
   return systems;
 }
 
+/** VexFlow's name for the signature: the key itself, or for a church mode its signature's major key. */
 function keyName(score: Score): string {
-  const { tonic, mode } = score.keySignature.key;
-  return mode === 'minor' ? `${tonic}m` : tonic;
+  const { key, fifths } = score.keySignature;
+  if (key.mode === 'minor') return `${key.tonic}m`;
+  return key.mode === 'major' ? key.tonic : keysOfSignature(fifths)[0]!.tonic;
 }
 
 function vexKey(e: ScoreEvent, clef: Score['clef']): string {
