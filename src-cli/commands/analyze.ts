@@ -86,6 +86,8 @@ export function analysisReport(
       mode: a.key.mode,
       name: a.key.name,
       source: a.key.source,
+      declared: a.key.declared ? { tonic: a.key.declared.tonic, mode: a.key.declared.mode } : null,
+      explanation: a.key.explanation,
       candidates: a.key.candidates.map((c) => ({
         tonic: c.key.tonic,
         mode: c.key.mode,
@@ -202,13 +204,8 @@ export function formatAnalysis(
 ): string {
   const lines: string[] = [];
   const noteAt = (i: number): string => `${a.notes[i]!.name} (note ${i + 1}, bar ${a.notes[i]!.bar + 1})`;
-  const source = {
-    given: 'as given',
-    declared: 'declared in the file',
-    estimated: 'estimated from the notes',
-  };
   lines.push(`File:      ${file} (part ${part})`);
-  lines.push(`Key:       ${a.key.name} (${source[a.key.source]})`);
+  lines.push(`Key:       ${a.key.explanation}`);
   lines.push(
     `Meter:     ${a.meter.numerator}/${a.meter.denominator}, ${plural(a.bars, 'bar')}, ${plural(a.notes.length, 'note')}`,
   );

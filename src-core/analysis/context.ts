@@ -2,16 +2,18 @@
  * What every analysis step needs to know about a melody, worked out once: the key it is
  * read in, how each note is written in that key, and the bar and beat lengths.
  *
- * KEY: `options.key`, else the key the melody declares, else the Krumhansl-Schmuckler
- * estimate (music/key.ts), respelled like the score does when it would need more than
- * seven sharps or flats. This is exactly the rule `buildScore` follows, so interval names
- * here always agree with the notes the score shows.
+ * KEY: `readMelodyKey` (music/key-finding.ts): `options.key`, else the key signature the melody
+ * declares read in the key its notes are in (a minor tune stored with its relative major's
+ * signature is read as minor; a Dorian tune as Dorian), else the key found from the notes. This
+ * is exactly the rule `buildScore` follows, so interval names here always agree with the notes
+ * the score shows.
  *
  * SPELLING: each note is written with `spellPitch` in that key (music/spelling.ts), the
  * same function the score uses. Interval names come from these written notes, so F to G#
  * in A minor is an augmented second, not a minor third.
  */
-import { estimateKey, keyCandidates, keyName, normalizeKey } from '../music/key.ts';
+import { describeKeyReading, readMelodyKey, type KeySource } from '../music/key-finding.ts';
+import { keyName } from '../music/key.ts';
 import {
   stepsPerBar,
   type Key,
@@ -23,19 +25,22 @@ import {
 import { spellPitch, spelledName } from '../music/spelling.ts';
 import type { SpelledPitch } from '../score/types.ts';
 
-/** Where the key of an analysis came from. */
-export type KeySource = 'given' | 'declared' | 'estimated';
+export type { KeySource };
 
 /** The key an analysis reads the melody in. */
 export interface AnalysisKey extends Key {
-  /** "D major", "F# minor". */
+  /** "D major", "F# minor", "A dorian". */
   readonly name: string;
-  /** "given": passed in the options; "declared": the melody's own; "estimated": from its notes. */
+  /** Where it came from (see KeySource in music/key-finding.ts). */
   readonly source: KeySource;
+  /** The key the melody's file declared, or null. */
+  readonly declared: Key | null;
+  /** In plain words: "A minor; the file's key signature is that of C major". */
+  readonly explanation: string;
   /**
-   * The three best-matching keys with their Krumhansl-Schmuckler scores (Pearson
-   * correlation, -1..1), best first; the first is the estimate even when the key was
-   * given or declared. Empty for a melody without notes.
+   * The three best-matching keys with their scores (higher is likelier; comparable within one
+   * melody only), best first: among the declared signature's keys when there is one, else among
+   * all keys. Empty for a melody without notes.
    */
   readonly candidates: readonly { readonly key: Key; readonly score: number }[];
 }
@@ -70,15 +75,15 @@ const LETTER_INDEX = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 } as const;
 
 /** The key an analysis uses for `melody` (see the header). */
 export function resolveKey(melody: Melody, options: ContextOptions = {}): AnalysisKey {
-  const candidates = melody.notes.length > 0 ? keyCandidates(melody.notes).slice(0, 3) : [];
-  const source: KeySource = options.key ? 'given' : melody.key ? 'declared' : 'estimated';
-  const key = normalizeKey(options.key ?? melody.key ?? estimateKey(melody.notes));
+  const reading = readMelodyKey(melody, options.key);
   return {
-    tonic: key.tonic,
-    mode: key.mode,
-    name: keyName(key),
-    source,
-    candidates: candidates.map((c) => ({ key: c.key, score: c.score })),
+    tonic: reading.key.tonic,
+    mode: reading.key.mode,
+    name: keyName(reading.key),
+    source: reading.source,
+    declared: reading.declared,
+    explanation: describeKeyReading(reading),
+    candidates: reading.candidates.slice(0, 3).map((c) => ({ key: c.key, score: c.score })),
   };
 }
 

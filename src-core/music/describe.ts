@@ -1,6 +1,6 @@
 /** Plain-English names for what the score shows, for screen readers and the note panel. */
 import type { SpelledPitch } from '../score/types.ts';
-import type { Steps } from './melody.ts';
+import type { Key, Steps } from './melody.ts';
 
 const DURATION_NAMES: Readonly<Record<number, string>> = {
   1: 'sixteenth note',
@@ -29,4 +29,15 @@ export function displayPitch(p: SpelledPitch): string {
 /** A key's tonic with real signs. @example displayTonic("Bb") // => "B♭" */
 export function displayTonic(tonic: string): string {
   return tonic.replace(/#/g, '♯').replace(/(?<=^[A-G].*)b/g, '♭');
+}
+
+/**
+ * A key named as a musician writes it, with real signs and the church modes capitalised.
+ * @example displayKeyName({ tonic: 'F#', mode: 'minor' }) // => "F♯ minor"
+ * @example displayKeyName({ tonic: 'D', mode: 'dorian' }) // => "D Dorian"
+ */
+export function displayKeyName(key: Key): string {
+  const mode =
+    key.mode === 'major' || key.mode === 'minor' ? key.mode : key.mode[0]!.toUpperCase() + key.mode.slice(1);
+  return `${displayTonic(key.tonic)} ${mode}`;
 }

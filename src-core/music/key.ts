@@ -113,9 +113,16 @@ const MODE_FIFTHS: Readonly<Record<Mode, number>> = {
  */
 export function keysOfSignature(fifths: number): Key[] {
   const f = Math.max(-7, Math.min(7, Math.round(fifths)));
-  const scale = TonalKey.majorKey(SIGNATURE_MAJORS[f + 7]!).scale;
-  return MODES.map((mode) => ({ tonic: scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!, mode }));
+  let keys = SIGNATURE_KEYS.get(f);
+  if (!keys) {
+    const scale = TonalKey.majorKey(SIGNATURE_MAJORS[f + 7]!).scale;
+    keys = MODES.map((mode) => ({ tonic: scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!, mode }));
+    SIGNATURE_KEYS.set(f, keys);
+  }
+  return [...keys];
 }
+
+const SIGNATURE_KEYS = new Map<number, readonly Key[]>();
 
 /** The major key of each signature from 7 flats (index 0) to 7 sharps. */
 const SIGNATURE_MAJORS = ['Cb', 'Gb', 'Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#'];
@@ -270,7 +277,7 @@ function modeOrder(mode: Mode): number {
 }
 
 /** Pearson correlation of two equal-length series; 0 when either has no spread. */
-function pearson(xs: readonly number[], ys: readonly number[]): number {
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
   const n = xs.length;
   let mx = 0;
   let my = 0;

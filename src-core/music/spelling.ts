@@ -15,8 +15,9 @@
  *   These are the notes those degrees usually are: the leading note into the 2nd, the
  *   flat 7th of a secondary dominant, the Picardy third, the leading note into the 5th.
  * - Church modes use their signature's letters (D Dorian: B natural; A Mixolydian: G natural),
- *   Dorian and Mixolydian also own their raised 7th (C# in D Dorian), and the other chromatic
- *   notes are written as in the parallel major (Lydian, Mixolydian) or minor key.
+ *   and own the raised 6th and 7th of the minor key with their signature (F#, G# for D Dorian)
+ *   and, in Dorian and Mixolydian, their own raised 7th (C# in D Dorian). Other chromatic notes
+ *   are written as in the parallel major (Lydian, Mixolydian) or minor key.
  * - A chromatic spelling that would need a double sharp or flat, or be E#, B#, Cb or Fb,
  *   is written on the neighbouring letter instead (E major writes F natural, not E#),
  *   because beginners read it more easily. Notes of the key itself keep their letters,
@@ -112,11 +113,16 @@ function spellingTable(key: Key): readonly PitchClassSpelling[] {
     diatonic = [...minor.natural.scale, minor.melodic.scale[5]!, minor.melodic.scale[6]!];
     chromatic = MINOR_CHROMATIC;
   } else {
-    // A church mode: its signature's notes, the raised 7th of Dorian and Mixolydian (C# in
-    // D Dorian, F# in G Mixolydian), then the rest as in the parallel major or minor key.
-    const signature = keysOfSignature(keyFifths(key))[0]!;
-    const scale = TonalKey.majorKey(signature.tonic).scale;
-    diatonic = [...scale];
+    // A church mode: its signature's notes, the raised 6th and 7th of the signature's minor key
+    // (F# and G# with C major's signature), the raised 7th of Dorian and Mixolydian (C# in
+    // D Dorian), then the rest as in the parallel major or minor key.
+    const [signature, relativeMinor] = keysOfSignature(keyFifths(key));
+    const minor = TonalKey.minorKey(relativeMinor!.tonic);
+    diatonic = [
+      ...TonalKey.majorKey(signature!.tonic).scale,
+      minor.melodic.scale[5]!,
+      minor.melodic.scale[6]!,
+    ];
     if (key.mode === 'dorian' || key.mode === 'mixolydian') diatonic.push(TonalNote.transpose(tonic, '7M'));
     chromatic = [];
     parallel = spellingTable({ tonic, mode: hasMajorThird(key.mode) ? 'major' : 'minor' });

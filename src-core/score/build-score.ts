@@ -1,8 +1,9 @@
 /**
  * Melody -> Score: every notation decision made once, as plain data for the renderer.
  *
- * KEY: `options.key`, else `melody.key`, else the estimated key (Krumhansl-Schmuckler).
- * A key that would need more than 7 sharps or flats is respelled (G# major -> Ab major).
+ * KEY: `options.key`, else the key `readMelodyKey` (music/key-finding.ts) reads: the declared
+ * signature in the key its notes are in, else the key found from the notes; the same rule the
+ * analysis follows. A key needing more than 7 sharps or flats is respelled (G# major -> Ab major).
  *
  * MEASURES: bars = ceil(max(melody.length, end of last note) / steps per bar), at least one.
  * Each measure's events follow one another without gaps from the measure start, and their
@@ -51,14 +52,15 @@
  * shortened to start where the previous one ends, and notes off the grid are rounded to
  * it, so the result is always a well-formed score.
  */
-import { estimateKey, keyFifths, normalizeKey } from '../music/key.ts';
+import { keyFifths } from '../music/key.ts';
+import { readMelodyKey } from '../music/key-finding.ts';
 import type { Key, Melody, Steps } from '../music/melody.ts';
 import { signatureAlter, spellPitch } from '../music/spelling.ts';
 import { beatLayout, splitInBar, type BeatLayout } from './rhythm.ts';
 import type { Accidental, Measure, Score, ScoreEvent, SpelledPitch } from './types.ts';
 
 export interface BuildScoreOptions {
-  /** Write the score in this key instead of the melody's own or the estimated one. */
+  /** Write the score in this key instead of the one readMelodyKey (music/key-finding.ts) reads. */
   readonly key?: Key;
 }
 
@@ -74,7 +76,7 @@ interface Draft extends Mutable<ScoreEvent> {
  * @example buildScore(makeMelody({ notes: parseNotes("C4/16") })).measures[0].events[0].value // => 'w'
  */
 export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Score {
-  const key = normalizeKey(options.key ?? melody.key ?? estimateKey(melody.notes));
+  const key = readMelodyKey(melody, options.key).key;
   const fifths = keyFifths(key);
   const layout = beatLayout(melody.meter);
   const bar = layout.stepsPerBar;

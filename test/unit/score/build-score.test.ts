@@ -198,7 +198,10 @@ describe('buildScore: key, clef and note indices', () => {
       key: { tonic: 'D', mode: 'major' },
       fifths: 2,
     });
-    expect(buildScore(makeMelody({ notes, key: { tonic: 'G#', mode: 'major' } })).keySignature).toEqual({
+    const gSharp = parseNotes('G#3 A#3 C4 C#4 D#4 F4 G4 G#4');
+    expect(
+      buildScore(makeMelody({ notes: gSharp, key: { tonic: 'G#', mode: 'major' } })).keySignature,
+    ).toEqual({
       key: { tonic: 'Ab', mode: 'major' },
       fifths: -4,
     });
