@@ -14,8 +14,8 @@
  *   Lydian major with the 4ths, Phrygian minor with the 2nds.
  * - The final note: folk tunes end on their tonic far more often than on anything else.
  * - The first note on a strong beat, and whether the last bar's notes outline the tonic triad.
- * - A small favour for the key a file declares (its mode flag is often wrong or missing, so only
- *   a small one).
+ * - A favour for the key a file declares when it is minor or modal: a missing mode flag reads
+ *   as major, so a major key declared says little, but a file flagged minor meant it.
  * - A prior for each mode: in folk music major is commonest, then minor, Dorian, Mixolydian;
  *   Phrygian, Lydian and Locrian tunes are rare, and Locrian is never chosen.
  *
@@ -56,7 +56,7 @@ export interface KeyFindingWeights {
   readonly first: number;
   /** Times the share of the last bar's duration on the tonic triad. */
   readonly cadence: number;
-  /** Added to the declared key itself, when a key is declared. */
+  /** Added to the declared key itself when it is not major (see the header). */
   readonly declared: number;
   /** Added per mode; a mode left out is never chosen. */
   readonly prior: Readonly<Partial<Record<Mode, number>>>;
@@ -67,7 +67,7 @@ export const KEY_FINDING_WEIGHTS: KeyFindingWeights = {
   final: 0.4,
   first: 0.1,
   cadence: 0,
-  declared: 0,
+  declared: 0.3,
   prior: { major: 0, minor: -0.03, dorian: -0.05, mixolydian: 0, phrygian: -0.4, lydian: -0.4 },
 };
 
@@ -165,7 +165,9 @@ export function scoreKeys(
     const tonic = tonicPitchClass(key);
     let score = pearson(evidence.durations, rotatedProfile(key.mode, tonic)) + prior;
     if (evidence.final === tonic) score += weights.final;
-    if (declared && key.mode === declared.mode && tonic === declaredPc) score += weights.declared;
+    // A file flagged major may just lack the flag; one flagged minor (or a mode) meant it.
+    if (declared && declared.mode !== 'major' && key.mode === declared.mode && tonic === declaredPc)
+      score += weights.declared;
     if (evidence.first === tonic) score += weights.first;
     if (lastBarTotal > 0) {
       const third = (tonic + (hasMajorThird(key.mode) ? 4 : 3)) % 12;
