@@ -147,7 +147,9 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
       return {
         score: right ? 1 : 0,
         correct: right,
-        feedback: right ? `Right: ${expected.value}.` : `Not quite: the answer is ${expected.value}.`,
+        feedback:
+          (right ? `Right: ${expected.value}.` : `Not quite: the answer is ${expected.value}.`) +
+          (expected.why ? ` ${expected.why}` : ''),
         show: { notes: expected.notes, bars: [] },
       };
     }

@@ -7,6 +7,9 @@
 import type { Analysis } from '../analysis/analyze.ts';
 import type { ContourShape } from '../analysis/contour.ts';
 import type { MelodicInterval } from '../analysis/intervals.ts';
+import { displayKeyName, displayTonic } from '../music/describe.ts';
+import { hasMajorThird, modeScale, tonicPitchClass } from '../music/key.ts';
+import { spelledName, spellPitch } from '../music/spelling.ts';
 import { fail, ok, type Result } from '../result.ts';
 import type { QuestionKind, QuestionSpec } from './schema.ts';
 
@@ -18,7 +21,13 @@ export type Expected =
       readonly fullName: string;
       readonly notes: readonly [number, number];
     }
-  | { readonly type: 'choice'; readonly value: string; readonly notes: readonly number[] }
+  | {
+      readonly type: 'choice';
+      readonly value: string;
+      readonly notes: readonly number[];
+      /** Why it is the answer, said after grading: "It is in A minor: ...". */
+      readonly why?: string;
+    }
   | { readonly type: 'occurrences'; readonly occurrences: readonly (readonly number[])[] }
   | { readonly type: 'bars'; readonly bars: readonly number[] }
   | { readonly type: 'letters'; readonly letters: string };
@@ -220,6 +229,51 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
       }
       return refuse('The melody has no sequence.');
     }
+    case 'major-or-minor': {
+      if (a.notes.length < 4) return refuse('The melody is too short to hear its key.');
+      const home = homeOf(a);
+      const value = hasMajorThird(a.key.mode) ? 'major' : 'minor';
+      const third = spelledNoteName(home.tonicPitch + (value === 'major' ? 4 : 3), a);
+      const modal = a.key.mode !== 'major' && a.key.mode !== 'minor';
+      return ok({
+        ...base,
+        prompt:
+          'Is this tune major or minor? Listen to where it comes to rest, and to the third note up from there: bright (major) or dark (minor)?',
+        marks: [],
+        showScore: true,
+        choices: ['major', 'minor'],
+        expected: {
+          type: 'choice',
+          value,
+          notes: home.lastTonic === null ? [] : [home.lastTonic],
+          why: `It is in ${displayKeyName(a.key)}${modal ? `, a ${value}-sounding mode` : ''}: home is ${home.name}, and the third up from ${home.name} is ${third}, a ${value} third.`,
+        },
+      });
+    }
+    case 'home-note': {
+      if (a.notes.length < 4) return refuse('The melody is too short to hear its home note.');
+      const home = homeOf(a);
+      const scale = modeScale(a.key.mode).map((d) => spelledNoteName(home.tonicPitch + d, a));
+      const others = shuffle(
+        scale.filter((n) => n !== home.name),
+        rng,
+      ).slice(0, 3);
+      const ends = a.notes[a.notes.length - 1]!;
+      const endsHome = (((ends.pitch - home.tonicPitch) % 12) + 12) % 12 === 0;
+      return ok({
+        ...base,
+        prompt: 'Which note is home? Listen to where the tune comes to rest and feels finished.',
+        marks: [],
+        showScore: true,
+        choices: shuffle([home.name, ...others], rng),
+        expected: {
+          type: 'choice',
+          value: home.name,
+          notes: home.lastTonic === null ? [] : [home.lastTonic],
+          why: `The tune is in ${displayKeyName(a.key)}${endsHome ? ` and ends on ${home.name}` : `; this one ends on ${noteName(ends.name)}, away from home, so it wants to go on`}.`,
+        },
+      });
+    }
     case 'which-repeats-more': {
       const v = input.variations;
       if (!v) return refuse('This question needs two variations of the melody.');
@@ -240,4 +294,24 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
       });
     }
   }
+}
+
+/** The key's home note: its written name ("F♯"), a pitch on it, and the last note on it, if any. */
+function homeOf(a: Analysis): { name: string; tonicPitch: number; lastTonic: number | null } {
+  const tonicPitch = 60 + tonicPitchClass(a.key);
+  let lastTonic: number | null = null;
+  a.notes.forEach((n, i) => {
+    if ((((n.pitch - tonicPitch) % 12) + 12) % 12 === 0) lastTonic = i;
+  });
+  return { name: spelledNoteName(tonicPitch, a), tonicPitch, lastTonic };
+}
+
+/** A pitch's letter name in the analysis key, without its octave: "F♯", "B♭". */
+function spelledNoteName(pitch: number, a: Analysis): string {
+  return noteName(spelledName(spellPitch(pitch, a.key)));
+}
+
+/** "F#4" -> "F♯". */
+function noteName(name: string): string {
+  return displayTonic(name.replace(/-?\d+$/, ''));
 }

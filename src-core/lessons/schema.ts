@@ -30,6 +30,8 @@ export const QUESTION_KINDS = [
   'form-letters',
   'sequence',
   'which-repeats-more',
+  'major-or-minor',
+  'home-note',
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
@@ -202,6 +204,8 @@ export const QuestionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...questionBase, kind: z.literal('form-letters') }),
   z.strictObject({ ...questionBase, kind: z.literal('sequence') }),
   z.strictObject({ ...questionBase, kind: z.literal('which-repeats-more') }),
+  z.strictObject({ ...questionBase, kind: z.literal('major-or-minor') }),
+  z.strictObject({ ...questionBase, kind: z.literal('home-note') }),
 ]);
 
 /** Most lessons in a pack and questions in a lesson. */

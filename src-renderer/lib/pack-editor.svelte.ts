@@ -69,6 +69,8 @@ export const KIND_NAMES: Readonly<Record<QuestionKind, string>> = {
   'form-letters': 'The form in letters (AABA)',
   sequence: 'Spot the sequence and how far it moves',
   'which-repeats-more': 'Of two variations, which repeats itself more',
+  'major-or-minor': 'Is the tune major or minor (by ear and eye)',
+  'home-note': 'Which note is home (where the tune comes to rest)',
 };
 const UNDO_LIMIT = 100;
 /** Keystrokes in one field closer together than this are one undo step. */

@@ -325,7 +325,7 @@ test('answers on the score: clicking the notes of a motif; by ear, the score sta
 
     await page.goto(`${BASE}/index.html`);
     // The Library lists the packs; choosing one opens the Lessons panel at its first lesson.
-    await expect(page.getByTestId('library-pack')).toHaveCount(3);
+    await expect(page.getByTestId('library-pack')).toHaveCount(4);
     await page.getByTestId('library-pack').filter({ hasText: 'Motifs and sequences' }).click();
     const panel = page.getByTestId('lessons-panel');
     await expect(panel.getByTestId('lesson').filter({ hasText: first.title })).toBeFocused();

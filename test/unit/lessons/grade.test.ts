@@ -163,6 +163,58 @@ describe('other kinds', () => {
   });
 });
 
+describe('key questions, worded for students', () => {
+  // All declared with C major's signature, as many files store them.
+  const A_MINOR = 'A3 C4 E4 A4 G#4 B4 A4/8 E4 C4 B3 G#3 A3/8';
+  const C_MAJOR = 'C4 E4 G4 C5 B4 D5 C5/8 G4 E4 D4 B3 C4/8';
+  const D_DORIAN = 'D4 F4 A4 B4 A4 C5 A4 G4 F4 E4 C4 D4/8';
+
+  it('major or minor: a minor tune stored as its relative major is minor, and says why', () => {
+    const p = pose({ id: 'q', kind: 'major-or-minor' }, A_MINOR);
+    expect(p.choices).toEqual(['major', 'minor']);
+    expect(p.prompt).toMatch(/^Is this tune major or minor\? Listen to where it comes to rest/);
+    expect(p.expected).toMatchObject({ type: 'choice', value: 'minor', notes: [11] });
+    const right = gradeAnswer(p, { type: 'text', value: 'Minor' });
+    expect(right.correct).toBe(true);
+    expect(right.feedback).toBe(
+      'Right: minor. It is in A minor: home is A, and the third up from A is C, a minor third.',
+    );
+    expect(gradeAnswer(p, { type: 'text', value: 'major' }).feedback).toMatch(
+      /^Not quite: the answer is minor\./,
+    );
+    expect(pose({ id: 'q', kind: 'major-or-minor' }, C_MAJOR).expected).toMatchObject({ value: 'major' });
+  });
+
+  it('a Dorian tune is minor-sounding, and the feedback names the mode', () => {
+    const p = pose({ id: 'q', kind: 'major-or-minor' }, D_DORIAN);
+    expect(p.expected).toMatchObject({
+      value: 'minor',
+      why: 'It is in D Dorian, a minor-sounding mode: home is D, and the third up from D is F, a minor third.',
+    });
+  });
+
+  it('home note: the tonic among other notes of the scale, named without octaves', () => {
+    const p = pose({ id: 'q', kind: 'home-note' }, A_MINOR, 3);
+    expect(p.choices).toHaveLength(4);
+    expect(p.choices).toContain('A');
+    expect(p.choices!.every((c) => /^[A-G][♯♭]?$/.test(c))).toBe(true);
+    expect(p.expected).toMatchObject({ value: 'A', why: 'The tune is in A minor and ends on A.' });
+    expect(gradeAnswer(p, { type: 'text', value: 'A' }).correct).toBe(true);
+    // A tune that stops away from home says so.
+    const open = pose({ id: 'q', kind: 'home-note' }, 'C4 E4 G4 C5 G4 E4 C4/8 F4 A4 G4 F4 E4/4 D4/4');
+    expect(open.expected).toMatchObject({ value: 'C' });
+    expect((open.expected as { why: string }).why).toBe(
+      'The tune is in C major; this one ends on D, away from home, so it wants to go on.',
+    );
+  });
+
+  it('refuses a melody too short to hear a key', () => {
+    for (const kind of ['major-or-minor', 'home-note'] as const) {
+      expect(poseQuestion({ id: 'q', kind }, { analysis: analyse('C4 E4 G4') }, seeded(1)).ok).toBe(false);
+    }
+  });
+});
+
 describe('find-motif partial credit', () => {
   it('scores occurrence recall and note precision', () => {
     const expected = [
