@@ -1,12 +1,18 @@
 /**
- * `npm run bench:analyze`: how long `analyzeMelody` takes on melodies of 8, 32 and 128
- * bars. Prints the median (and the fastest and slowest) of repeated runs after a warm-up.
+ * `npm run bench:analyze`: how long `analyzeMelody` takes on melodies of 8, 32, 128 and
+ * 512 bars, and two of its parts on their own: motif finding and bar repeats. Prints the
+ * median (and the fastest and slowest) of repeated runs after a warm-up, and how much
+ * longer 128 bars take than 32, and 512 than 128. The sizes take turns, run after run,
+ * so a machine busy with other work slows them alike and the ratios stay comparable.
  * The melodies are made up here from a fixed seed, built like folk tunes: one-bar
  * rhythms and figures that repeat, transpose and vary, so motif finding has real work.
- * The target is a 32-bar melody in under 20 ms.
+ * Targets: a 32-bar melody in under 20 ms; 128 bars in at most 8 times as long as 32.
  */
 import { pathToFileURL } from 'node:url';
 import { analyzeMelody } from '../../src-core/analysis/analyze.ts';
+import { makeContext, type AnalysisContext } from '../../src-core/analysis/context.ts';
+import { findBarRepeats } from '../../src-core/analysis/form.ts';
+import { findMotifs } from '../../src-core/analysis/motifs.ts';
 import { makeMelody, type Melody, type Note } from '../../src-core/music/melody.ts';
 import { createRng } from '../../src-core/model/rng.ts';
 
@@ -60,27 +66,76 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function bench(bars: number, runs: number): void {
-  const melodies = Array.from({ length: 5 }, (_, i) => makeBenchMelody(bars, 1000 + i));
-  for (let i = 0; i < 20; i++) for (const m of melodies) analyzeMelody(m); // warm-up
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const m = melodies[r % melodies.length]!;
+/** What is timed: the whole analysis, and two parts on a context made beforehand. */
+const TASKS = {
+  analyzeMelody: (m: Melody): unknown => analyzeMelody(m),
+  // analyzeMelody asks for twice the motifs it reports (8), to rank them.
+  findMotifs: (_: Melody, ctx: AnalysisContext): unknown => findMotifs(ctx, { maxMotifs: 16 }),
+  findBarRepeats: (_: Melody, ctx: AnalysisContext): unknown => findBarRepeats(ctx),
+} as const;
+type Task = keyof typeof TASKS;
+
+interface Size {
+  readonly bars: number;
+  readonly melodies: readonly Melody[];
+  readonly contexts: readonly AnalysisContext[];
+  readonly times: Record<Task, number[]>;
+}
+
+/** Times every task on every size in turn, round after round; each round takes the next of five melodies. */
+function bench(bars: readonly number[], rounds: number): Size[] {
+  const sizes: Size[] = bars.map((b) => {
+    const melodies = Array.from({ length: 5 }, (_, i) => makeBenchMelody(b, 1000 + i));
+    return {
+      bars: b,
+      melodies,
+      contexts: melodies.map((m) => makeContext(m)),
+      times: { analyzeMelody: [], findMotifs: [], findBarRepeats: [] },
+    };
+  });
+  const tasks = Object.keys(TASKS) as Task[];
+  const run = (s: Size, r: number, task: Task): number => {
+    const i = r % s.melodies.length;
     const t0 = performance.now();
-    analyzeMelody(m);
-    times.push(performance.now() - t0);
+    TASKS[task](s.melodies[i]!, s.contexts[i]!);
+    return performance.now() - t0;
+  };
+  for (let r = 0; r < 10; r++) for (const s of sizes) for (const t of tasks) run(s, r, t); // warm-up
+  for (let r = 0; r < rounds; r++)
+    for (const s of sizes) for (const t of tasks) s.times[t].push(run(s, r, t));
+  return sizes;
+}
+
+function report(sizes: readonly Size[]): void {
+  const ms = (xs: number[]): string => `${median(xs).toFixed(2)} ms`;
+  for (const s of sizes) {
+    const notes = Math.round(s.melodies.reduce((sum, m) => sum + m.notes.length, 0) / s.melodies.length);
+    const all = s.times.analyzeMelody;
+    console.log(
+      `${String(s.bars).padStart(4)} bars (~${notes} notes): median ${ms(all)}` +
+        `  (min ${Math.min(...all).toFixed(2)}, max ${Math.max(...all).toFixed(2)}, ${all.length} runs);` +
+        `  findMotifs ${ms(s.times.findMotifs)}, findBarRepeats ${ms(s.times.findBarRepeats)}`,
+    );
   }
-  const notes = Math.round(melodies.reduce((s, m) => s + m.notes.length, 0) / melodies.length);
-  console.log(
-    `${String(bars).padStart(4)} bars (~${notes} notes): median ${median(times).toFixed(2)} ms` +
-      `  (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}, ${runs} runs)`,
-  );
+  const ratio = (task: Task, big: number, small: number): string => {
+    const at = (bars: number): number => median(sizes.find((s) => s.bars === bars)!.times[task]);
+    return `${(at(big) / at(small)).toFixed(1)}x`;
+  };
+  for (const [big, small, target] of [
+    [128, 32, '  (target: at most 8x)'],
+    [512, 128, ''],
+  ] as const) {
+    console.log(
+      `${big} bars / ${small} bars: analyzeMelody ${ratio('analyzeMelody', big, small)}${target};` +
+        ` findMotifs ${ratio('findMotifs', big, small)}, findBarRepeats ${ratio('findBarRepeats', big, small)}`,
+    );
+  }
 }
 
 // Run only when started as a script, so tests and tools can import makeBenchMelody.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log('analyzeMelody, median of repeated runs after warm-up (target: 32 bars under 20 ms)');
-  bench(8, 200);
-  bench(32, 100);
-  bench(128, 20);
+  console.log(
+    'analyzeMelody, median of repeated runs after warm-up (targets: 32 bars under 20 ms; 128/32 at most 8x)',
+  );
+  report(bench([8, 32, 128, 512], 40));
 }

@@ -225,7 +225,12 @@ function letterName(i: number): string {
   return i < 26 ? base : `${letterName(Math.floor(i / 26) - 1)}${base}`;
 }
 
-/** Bars that restate an earlier bar (see the header). */
+/**
+ * Bars that restate an earlier bar (see the header). Only an earlier bar with the same
+ * rhythm, or sharing enough points for a varied repeat, can match, and nothing comes
+ * before the first exact repeat (the same rhythm and pitches); so those bars are looked up
+ * by rhythm, by content and by point instead of comparing every pair of bars.
+ */
 export function findBarRepeats(ctx: AnalysisContext): BarRepeat[] {
   const { starts, barSteps, pitches } = ctx;
   const byBar = new Map<number, number[]>();
@@ -236,25 +241,47 @@ export function findBarRepeats(ctx: AnalysisContext): BarRepeat[] {
     else byBar.set(b, [i]);
   });
   const bars = [...byBar.keys()].sort((a, b) => a - b);
-  const points = new Map<number, Points>();
-  for (const b of bars) {
-    const notes = byBar.get(b)!;
-    points.set(b, makePoints(ctx, notes, b * barSteps, (b + 1) * barSteps));
-  }
-  const rhythmOf = (b: number): string => {
-    const p = points.get(b)!;
-    return p.onsets.map((o, i) => `${o}+${p.durations[i]}`).join(',');
-  };
+  const points = bars.map((b) => makePoints(ctx, byBar.get(b)!, b * barSteps, (b + 1) * barSteps));
+  const rhythms = points.map((p) => p.onsets.map((o, i) => `${o}+${p.durations[i]}`).join(','));
+  // Earlier bars (indices into `bars`, ascending): by rhythm, the first by content, by point (compare's keys).
+  const byRhythm = new Map<string, number[]>();
+  const byContent = new Map<string, number>();
+  const byPoint = new Map<number, number[]>();
+  const shared = new Int32Array(bars.length);
   const repeats: BarRepeat[] = [];
   bars.forEach((b, k) => {
+    const here = points[k]!;
+    const content = `${rhythms[k]}|${here.notes.map((i) => pitches[i]).join(',')}`;
+    const exact = byContent.get(content);
+    let candidates: number[];
+    if (exact !== undefined) {
+      candidates = [exact];
+    } else {
+      // A bar of another rhythm counts only as a varied repeat (never for a single note).
+      const varied: number[] = [];
+      if (here.notes.length > 1) {
+        const touched: number[] = [];
+        here.notes.forEach((bi, i) => {
+          for (const j of byPoint.get(here.onsets[i]! * 128 + pitches[bi]!) ?? []) {
+            if (shared[j]!++ === 0) touched.push(j);
+          }
+        });
+        for (const j of touched) {
+          const most = Math.max(points[j]!.notes.length, here.notes.length);
+          if (rhythms[j] !== rhythms[k] && shared[j]! / most >= BAR_VARIED) varied.push(j);
+          shared[j] = 0;
+        }
+      }
+      candidates = [...(byRhythm.get(rhythms[k]!) ?? []), ...varied].sort((x, y) => x - y);
+    }
     let found: BarRepeat | null = null;
-    for (let j = 0; j < k; j++) {
+    for (const j of candidates) {
       const a = bars[j]!;
-      const c = compare(ctx, points.get(a)!, points.get(b)!, BAR_VARIED);
+      const c = compare(ctx, points[j]!, here, BAR_VARIED);
       let relation: BarRelation | null = null;
-      const single = points.get(b)!.notes.length === 1;
+      const single = here.notes.length === 1;
       if (c.relation === 'exact' || (c.relation !== 'new' && !single)) relation = c.relation;
-      else if (rhythmOf(a) === rhythmOf(b)) relation = 'rhythm';
+      else if (rhythms[j] === rhythms[k]) relation = 'rhythm';
       if (relation === null) continue;
       const candidate: BarRepeat = {
         bar: b,
@@ -262,13 +289,22 @@ export function findBarRepeats(ctx: AnalysisContext): BarRepeat[] {
         relation,
         transposition:
           relation === 'exact' || relation === 'transposed'
-            ? pitches[points.get(b)!.notes[0]!]! - pitches[points.get(a)!.notes[0]!]!
+            ? pitches[here.notes[0]!]! - pitches[points[j]!.notes[0]!]!
             : 0,
       };
       if (!found || BAR_STRENGTH[relation] < BAR_STRENGTH[found.relation]) found = candidate;
       if (relation === 'exact') break;
     }
     if (found) repeats.push(found);
+    const sameRhythm = byRhythm.get(rhythms[k]!);
+    if (sameRhythm) sameRhythm.push(k);
+    else byRhythm.set(rhythms[k]!, [k]);
+    if (exact === undefined) byContent.set(content, k);
+    for (const key of here.keys) {
+      const list = byPoint.get(key);
+      if (list) list.push(k);
+      else byPoint.set(key, [k]);
+    }
   });
   return repeats;
 }

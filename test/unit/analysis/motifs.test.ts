@@ -2,9 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
 import { makeContext } from '../../../src-core/analysis/context.ts';
-import { findMotifs, type Motif } from '../../../src-core/analysis/motifs.ts';
+import {
+  findMotifs,
+  findMotifsExhaustive,
+  listCandidateWindows,
+  type Motif,
+} from '../../../src-core/analysis/motifs.ts';
 import { makeMelody, type Melody, type Note } from '../../../src-core/music/melody.ts';
+import { makeBenchMelody } from '../../../scripts/bench/analyze.ts';
 import { melodySpec, shiftMelody, transposeSpec } from './arbitraries.ts';
+import * as tunes from './melodies.ts';
 import {
   AABA,
   INVERSION,
@@ -439,5 +446,88 @@ describe('motifs under transposition and time shifts', () => {
       relation: 'exact',
       transposition: 0,
     });
+  });
+});
+
+describe('the keyed search finds exactly what comparing every pair of notes finds', () => {
+  const options = fc.record({
+    maxBars: fc.integer({ min: 1, max: 4 }),
+    inversions: fc.boolean(),
+    rhythm: fc.boolean(),
+    maxMotifs: fc.integer({ min: 1, max: 40 }),
+  });
+  /** Notes from a few pitches and lengths, so steps repeat by chance everywhere. */
+  const fewSteps = fc
+    .array(
+      fc.record({
+        pitch: fc.integer({ min: 60, max: 64 }),
+        length: fc.constantFrom(2, 4, 6),
+        detached: fc.boolean(),
+      }),
+      { minLength: 6, maxLength: 160 },
+    )
+    .map((cells) => {
+      let at = 0;
+      const notes = cells.map(({ pitch, length, detached }) => {
+        const note = { pitch, start: at, end: at + length - (detached ? 1 : 0), velocity: 80 };
+        at += length;
+        return note;
+      });
+      return makeMelody({ notes });
+    });
+  const same = (melody: Melody, opts: object): void => {
+    const ctx = makeContext(melody);
+    // The same candidate windows in the same order (which decides ties), and so the same motifs.
+    expect(listCandidateWindows(ctx, opts)).toEqual(listCandidateWindows(ctx, opts, true));
+    expect(findMotifs(ctx, opts)).toEqual(findMotifsExhaustive(ctx, opts));
+  };
+
+  it('on the hand-checked tunes, with each option', () => {
+    const melodies = Object.values(tunes).filter((t): t is Melody => typeof t === 'object' && 'notes' in t);
+    expect(melodies.length).toBeGreaterThan(5);
+    for (const melody of melodies) {
+      for (const opts of [{}, { maxBars: 1 }, { maxBars: 4 }, { inversions: false }, { rhythm: false }]) {
+        same(melody, { ...opts, maxMotifs: 40 });
+      }
+    }
+  });
+
+  it('on random tunes, with any options', () => {
+    fc.assert(
+      fc.property(melodySpec, options, (spec, opts) => same(spec.melody, opts)),
+      { seed: 20260105, numRuns: 150 },
+    );
+  });
+
+  it('on melodies of a few pitches and lengths, up to 160 notes', () => {
+    fc.assert(
+      fc.property(fewSteps, options, (melody, opts) => same(melody, opts)),
+      { seed: 20260106, numRuns: 40 },
+    );
+  });
+
+  it('on long tunes (64 bars, about 240 notes) and on repeated notes and scales', () => {
+    for (const seed of [1, 2]) same(makeBenchMelody(64, seed), { maxMotifs: 40 });
+    const line = (pitch: (i: number) => number): Melody =>
+      makeMelody({
+        notes: Array.from({ length: 150 }, (_, i) => ({
+          pitch: pitch(i),
+          start: 2 * i,
+          end: 2 * i + 2,
+          velocity: 80,
+        })),
+      });
+    same(
+      line(() => 60),
+      {},
+    );
+    same(
+      line((i) => 48 + (i % 24)),
+      {},
+    );
+    same(
+      line((i) => 60 + Math.abs((i % 8) - 4)),
+      { maxBars: 4 },
+    );
   });
 });
