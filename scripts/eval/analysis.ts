@@ -35,6 +35,11 @@ import {
   tonicPitchClass,
 } from '../../src-core/music/key.ts';
 import { stepsPerBar, type Key, type Melody } from '../../src-core/music/melody.ts';
+import {
+  findKeyRegions,
+  KEY_REGION_WEIGHTS,
+  type KeyRegionWeights,
+} from '../../src-core/music/key-regions.ts';
 import { readAbcTunes } from './abc.ts';
 
 export interface EvalTune {
@@ -228,12 +233,55 @@ function tune(tunes: readonly EvalTune[]): KeyFindingWeights {
   return best;
 }
 
+/** How often a key change is found in tunes whose ABC changes key, and in tunes that do not. */
+export function keyChangeFigures(
+  tunes: readonly EvalTune[],
+  weights: KeyRegionWeights = KEY_REGION_WEIGHTS,
+): { withChange: number; found: number; without: number; falseAlarms: number } {
+  let withChange = 0;
+  let found = 0;
+  let without = 0;
+  let falseAlarms = 0;
+  for (const t of tunes) {
+    const bar = stepsPerBar(t.melody.meter);
+    const home = newReading(t.melody, t.melody.key);
+    const changes = findKeyRegions(t.melody.notes, bar, home, weights).length > 1;
+    if (t.keyChanges > 0) {
+      withChange++;
+      if (changes) found++;
+    } else {
+      without++;
+      if (changes) falseAlarms++;
+    }
+  }
+  return { withChange, found, without, falseAlarms };
+}
+
+function tuneRegions(tunes: readonly EvalTune[]): void {
+  let best = { j: -Infinity, w: KEY_REGION_WEIGHTS };
+  for (const changeCost of [4, 8, 12, 16, 24, 32]) {
+    for (const homeBonus of [0, 0.5, 1, 2]) {
+      for (const minRegionBars of [4, 8]) {
+        const w = { changeCost, homeBonus, minRegionBars };
+        const f = keyChangeFigures(tunes, w);
+        // A change Cantus names must be there: the most found with at most 2% false alarms.
+        const j = f.falseAlarms / f.without <= 0.02 ? f.found / f.withChange : -1;
+        if (j > best.j) best = { j, w };
+      }
+    }
+  }
+  console.log(
+    `Best key-region weights on the train split (share of changes found ${best.j.toFixed(3)}, at most 2% false alarms): ${JSON.stringify(best.w)}`,
+  );
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       corpus: { type: 'string' },
       split: { type: 'string', default: 'eval' },
       tune: { type: 'boolean', default: false },
+      'tune-regions': { type: 'boolean', default: false },
     },
   });
   const corpus = resolve(
@@ -248,6 +296,10 @@ function main(): void {
   console.log(
     `Read ${tunes.length} tunes in ${((performance.now() - started) / 1000).toFixed(1)} s (${skipped} skipped: no key, pipes or K:none, or no readable MIDI file).`,
   );
+  if (values['tune-regions']) {
+    tuneRegions(tunes.filter((t) => t.split === 'train'));
+    return;
+  }
   if (values.tune) {
     const best = tune(tunes.filter((t) => t.split === 'train'));
     console.log(`Best weights on the train split: ${JSON.stringify(best)}`);
@@ -256,6 +308,11 @@ function main(): void {
   const split = values.split;
   const chosen = split === 'all' ? tunes : tunes.filter((t) => t.split === split);
   printTable(chosen, `Keys, ${split === 'all' ? 'all of folk-pd' : `folk-pd's ${split} split`}`);
+  const changes = keyChangeFigures(chosen);
+  console.log(
+    `\nKey changes (K: fields inside the ABC tune): found in ${changes.found} of ${changes.withChange} tunes that change key (${pct(changes.found, changes.withChange).trim()}); ` +
+      `found where there is none in ${changes.falseAlarms} of ${changes.without} (${pct(changes.falseAlarms, changes.without).trim()}).`,
+  );
   const wrong = chosen
     .filter((t) => !isExact(newReading(t.melody, declaredUnder(t.melody, 'flag removed')), t.truth))
     .slice(0, 12);

@@ -5,10 +5,14 @@
  * `--json` prints one JSON object (stable: add fields, never rename). Note and bar numbers
  * count from 0 (bar 0 is the first bar); shares are 0..1, rounded to 4 decimals:
  *   file, part        the path as given; the part the melody came from ("track:channel")
- *   key               { tonic, mode, name, source: "given" | "declared" | "estimated",
- *                       candidates: [{ tonic, mode, score }] (best three, Krumhansl-Schmuckler) }
+ *   key               { tonic, mode (major, minor, dorian, mixolydian, phrygian, lydian,
+ *                       locrian), name, source: "given" | "declared" | "signature" | "estimated",
+ *                       declared: { tonic, mode } | null (the file's), explanation (in words),
+ *                       candidates: [{ tonic, mode, score }] (best three, music/key-finding.ts),
+ *                       regions: [{ firstBar, lastBar, tonic, mode, name }] (the key bar by bar;
+ *                       more than one when the key changes) }
  *   meter, bars       { numerator, denominator }; bars counted from bar 0 to the last note
- *   notes             [{ index, name (spelled in the key, e.g. "F#4"), pitch (MIDI), start,
+ *   notes             [{ index, name (spelled in its bar's key, e.g. "F#4"), pitch (MIDI), start,
  *                        end (16th-note steps), bar }]
  *   intervals         [{ from, to (note indices), semitones (signed), name ("M3", "A2",
  *                        "m9"), direction ("up" | "down" | "same"), quality, number,
@@ -59,6 +63,7 @@ import {
 import { parseArgs } from 'node:util';
 import { analyzeMelody, type Analysis } from '../../src-core/analysis/analyze.ts';
 import type { MelodicInterval } from '../../src-core/analysis/intervals.ts';
+import { keyChangeWords } from '../../src-core/music/describe.ts';
 import { parseKey } from '../../src-core/music/key.ts';
 import type { Key } from '../../src-core/music/melody.ts';
 import { extractMelody, defaultPart, listParts } from '../../src-core/midi/extract.ts';
@@ -88,6 +93,13 @@ export function analysisReport(
       source: a.key.source,
       declared: a.key.declared ? { tonic: a.key.declared.tonic, mode: a.key.declared.mode } : null,
       explanation: a.key.explanation,
+      regions: a.key.regions.map((r) => ({
+        firstBar: r.firstBar,
+        lastBar: r.lastBar,
+        tonic: r.tonic,
+        mode: r.mode,
+        name: r.name,
+      })),
       candidates: a.key.candidates.map((c) => ({
         tonic: c.key.tonic,
         mode: c.key.mode,
@@ -206,6 +218,7 @@ export function formatAnalysis(
   const noteAt = (i: number): string => `${a.notes[i]!.name} (note ${i + 1}, bar ${a.notes[i]!.bar + 1})`;
   lines.push(`File:      ${file} (part ${part})`);
   lines.push(`Key:       ${a.key.explanation}`);
+  if (a.key.regions.length > 1) lines.push(`Key changes: ${keyChangeWords(a.key.regions)}`);
   lines.push(
     `Meter:     ${a.meter.numerator}/${a.meter.denominator}, ${plural(a.bars, 'bar')}, ${plural(a.notes.length, 'note')}`,
   );

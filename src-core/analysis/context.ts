@@ -8,12 +8,14 @@
  * is exactly the rule `buildScore` follows, so interval names here always agree with the notes
  * the score shows.
  *
- * SPELLING: each note is written with `spellPitch` in that key (music/spelling.ts), the
- * same function the score uses. Interval names come from these written notes, so F to G#
+ * SPELLING: each note is written with `spellPitch` in the key of its bar's region (the key
+ * regions of music/key-regions.ts; the whole melody is one region unless its key changes), with
+ * the same function (music/spelling.ts) and regions the score uses. Interval names come from these written notes, so F to G#
  * in A minor is an augmented second, not a minor third.
  */
 import { describeKeyReading, readMelodyKey, type KeySource } from '../music/key-finding.ts';
 import { keyName } from '../music/key.ts';
+import { melodyKeyRegions, regionAtBar } from '../music/key-regions.ts';
 import {
   stepsPerBar,
   type Key,
@@ -43,6 +45,18 @@ export interface AnalysisKey extends Key {
    * all keys. Empty for a melody without notes.
    */
   readonly candidates: readonly { readonly key: Key; readonly score: number }[];
+  /**
+   * The keys of the melody bar by bar (0-based, inclusive), in order: one region when the key
+   * never changes, more when a stretch moves to another key (music/key-regions.ts). Notes are
+   * spelled in their region's key. Empty for a melody without notes.
+   */
+  readonly regions: readonly {
+    readonly firstBar: number;
+    readonly lastBar: number;
+    readonly tonic: string;
+    readonly mode: Key['mode'];
+    readonly name: string;
+  }[];
 }
 
 export interface ContextOptions {
@@ -76,6 +90,7 @@ const LETTER_INDEX = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 } as const;
 /** The key an analysis uses for `melody` (see the header). */
 export function resolveKey(melody: Melody, options: ContextOptions = {}): AnalysisKey {
   const reading = readMelodyKey(melody, options.key);
+  const regions = melody.notes.length === 0 ? [] : melodyKeyRegions(melody, reading);
   return {
     tonic: reading.key.tonic,
     mode: reading.key.mode,
@@ -84,6 +99,13 @@ export function resolveKey(melody: Melody, options: ContextOptions = {}): Analys
     declared: reading.declared,
     explanation: describeKeyReading(reading),
     candidates: reading.candidates.slice(0, 3).map((c) => ({ key: c.key, score: c.score })),
+    regions: regions.map((r) => ({
+      firstBar: r.firstBar,
+      lastBar: r.lastBar,
+      tonic: r.key.tonic,
+      mode: r.key.mode,
+      name: keyName(r.key),
+    })),
   };
 }
 
@@ -96,7 +118,10 @@ export function beatSteps(meter: Meter): Steps {
 /** Prepares `melody` for analysis. */
 export function makeContext(melody: Melody, options: ContextOptions = {}): AnalysisContext {
   const key = resolveKey(melody, options);
-  const spelled = melody.notes.map((n) => spellPitch(n.pitch, key));
+  const barSteps = stepsPerBar(melody.meter);
+  const spelled = melody.notes.map((n) =>
+    spellPitch(n.pitch, regionAtBar(key.regions, Math.floor(n.start / barSteps)) ?? key),
+  );
   return {
     melody,
     key,
@@ -106,7 +131,7 @@ export function makeContext(melody: Melody, options: ContextOptions = {}): Analy
     spelled,
     names: spelled.map(spelledName),
     staff: spelled.map(staffPosition),
-    barSteps: stepsPerBar(melody.meter),
+    barSteps,
     beatSteps: beatSteps(melody.meter),
   };
 }

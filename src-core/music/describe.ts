@@ -41,3 +41,27 @@ export function displayKeyName(key: Key): string {
     key.mode === 'major' || key.mode === 'minor' ? key.mode : key.mode[0]!.toUpperCase() + key.mode.slice(1);
   return `${displayTonic(key.tonic)} ${mode}`;
 }
+
+/**
+ * Where a melody's key changes, for people, bars counted from 1.
+ * @example keyChangeWords([{ firstBar: 0, lastBar: 7, ...G major }, { firstBar: 8, lastBar: 15, ...D major }]) // => "bars 9–16 in D major"
+ */
+export function keyChangeWords(
+  regions: readonly {
+    readonly firstBar: number;
+    readonly lastBar: number;
+    readonly tonic: string;
+    readonly mode: Key['mode'];
+  }[],
+): string {
+  const home = regions[0];
+  return regions
+    .slice(1)
+    .map((r) => {
+      const back = home && r.tonic === home.tonic && r.mode === home.mode ? 'back in ' : 'in ';
+      const bars =
+        r.firstBar === r.lastBar ? `bar ${r.firstBar + 1}` : `bars ${r.firstBar + 1}–${r.lastBar + 1}`;
+      return `${bars} ${back}${displayKeyName(r)}`;
+    })
+    .join('; ');
+}

@@ -4,6 +4,9 @@
  * KEY: `options.key`, else the key `readMelodyKey` (music/key-finding.ts) reads: the declared
  * signature in the key its notes are in, else the key found from the notes; the same rule the
  * analysis follows. A key needing more than 7 sharps or flats is respelled (G# major -> Ab major).
+ * Where the key changes (music/key-regions.ts, the same regions the analysis uses) notes are
+ * spelled and given accidentals in the new key, and a bar where the signature changes carries
+ * it (`keyChange`).
  *
  * MEASURES: bars = ceil(max(melody.length, end of last note) / steps per bar), at least one.
  * Each measure's events follow one another without gaps from the measure start, and their
@@ -54,6 +57,7 @@
  */
 import { keyFifths } from '../music/key.ts';
 import { readMelodyKey } from '../music/key-finding.ts';
+import { melodyKeyRegions, regionAtBar } from '../music/key-regions.ts';
 import type { Key, Melody, Steps } from '../music/melody.ts';
 import { signatureAlter, spellPitch } from '../music/spelling.ts';
 import { beatLayout, splitInBar, type BeatLayout } from './rhythm.ts';
@@ -76,8 +80,10 @@ interface Draft extends Mutable<ScoreEvent> {
  * @example buildScore(makeMelody({ notes: parseNotes("C4/16") })).measures[0].events[0].value // => 'w'
  */
 export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Score {
-  const key = readMelodyKey(melody, options.key).key;
+  const reading = readMelodyKey(melody, options.key);
+  const key = reading.key;
   const fifths = keyFifths(key);
+  const regions = melodyKeyRegions(melody, reading);
   const layout = beatLayout(melody.meter);
   const bar = layout.stepsPerBar;
 
@@ -91,15 +97,27 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
     const end = Math.round(note.end);
     if (end <= start) return;
     if (start > cursor) addRest(drafts, layout, cursor, start);
-    addNote(drafts, layout, start, end, index, spellPitch(note.pitch, key));
+    const region = regionAtBar(regions, Math.floor(start / bar))?.key ?? key;
+    addNote(drafts, layout, start, end, index, spellPitch(note.pitch, region));
     cursor = end;
   });
   if (cursor < bars * bar) addRest(drafts, layout, cursor, bars * bar);
 
+  let previous = fifths;
   const measures: Measure[] = drafts.map((events, index) => {
+    const region = regionAtBar(regions, index)?.key ?? key;
+    const here = keyFifths(region);
     setBeams(events, layout, index * bar);
-    setAccidentals(events, fifths, index * bar);
-    return { index, start: index * bar, events: events.map(toEvent) };
+    setAccidentals(events, here, index * bar);
+    // A new signature is drawn only when it differs (G major to E minor keeps one sharp).
+    const changes = index > 0 && here !== previous;
+    previous = here;
+    return {
+      index,
+      start: index * bar,
+      events: events.map(toEvent),
+      ...(changes ? { keyChange: { key: region, fifths: here } } : {}),
+    };
   });
 
   return {

@@ -41,6 +41,8 @@ export interface Measure {
   readonly index: number;
   readonly start: Steps;
   readonly events: readonly ScoreEvent[];
+  /** The new key signature when the key changes at this bar (never on bar 0: see Score.keySignature). */
+  readonly keyChange?: KeySignature;
 }
 
 export interface KeySignature {

@@ -16,7 +16,7 @@ import {
 } from 'vexflow/bravura';
 import { keysOfSignature } from '../../src-core/music/key.ts';
 import { displayPitch, durationName } from '../../src-core/music/describe.ts';
-import type { Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
+import type { KeySignature, Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const MARGIN_X = 12;
@@ -62,7 +62,7 @@ export function loadScoreFonts(): Promise<unknown> {
 
 /** A rough width a measure needs, from its contents, for packing measures into systems. */
 function measureMinWidth(measure: Measure): number {
-  let w = 28;
+  let w = 28 + (measure.keyChange ? 16 + Math.abs(measure.keyChange.fifths) * 11 : 0);
   for (const e of measure.events) {
     w += { w: 44, h: 38, q: 32, '8': 27, '16': 23 }[e.value];
     if (e.accidental) w += 12;
@@ -72,7 +72,12 @@ function measureMinWidth(measure: Measure): number {
 }
 
 function staveStartWidth(score: Score, first: boolean): number {
-  return 42 + Math.abs(score.keySignature.fifths) * 11 + (first ? 32 : 0);
+  // Room for the widest signature the score uses, so every system starts alike.
+  const widest = score.measures.reduce(
+    (m, measure) => Math.max(m, Math.abs(measure.keyChange?.fifths ?? 0)),
+    Math.abs(score.keySignature.fifths),
+  );
+  return 42 + widest * 11 + (first ? 32 : 0);
 }
 
 /** Groups measures into systems greedily; returns measure indices per system. */
@@ -100,11 +105,20 @@ export function packSystems(score: Score, width: number): number[][] {
   return systems;
 }
 
-/** VexFlow's name for the signature: the key itself, or for a church mode its signature's major key. */
-function keyName(score: Score): string {
-  const { key, fifths } = score.keySignature;
+/** VexFlow's name for a signature: the key itself, or for a church mode its signature's major key. */
+function keyName(signature: KeySignature): string {
+  const { key, fifths } = signature;
   if (key.mode === 'minor') return `${key.tonic}m`;
   return key.mode === 'major' ? key.tonic : keysOfSignature(fifths)[0]!.tonic;
+}
+
+/** The signature in force at a measure: the last change at or before it, else the score's. */
+function signatureAt(score: Score, measureIndex: number): KeySignature {
+  for (let i = measureIndex; i > 0; i--) {
+    const change = score.measures[i]!.keyChange;
+    if (change) return change;
+  }
+  return score.keySignature;
 }
 
 function vexKey(e: ScoreEvent, clef: Score['clef']): string {
@@ -199,7 +213,9 @@ export function drawScore(
           staffBottom: stave.getYForLine(4),
         });
         stave.addClef(score.clef);
-        stave.addKeySignature(keyName(score));
+        stave.addKeySignature(keyName(signatureAt(score, measureIndex)));
+      } else if (measure.keyChange) {
+        stave.addKeySignature(keyName(measure.keyChange), keyName(signatureAt(score, measureIndex - 1)));
       }
       if (measureIndex === 0) stave.addTimeSignature(beats);
       if (measureIndex === score.measures.length - 1) stave.setEndBarType(3 /* BarlineType.END */);

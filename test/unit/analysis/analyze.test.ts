@@ -134,6 +134,10 @@ function shiftedBack(a: Analysis, k: number, barSteps: number): Analysis {
   const steps = k * barSteps;
   return {
     ...a,
+    key: {
+      ...a.key,
+      regions: a.key.regions.map((r) => ({ ...r, firstBar: r.firstBar - k, lastBar: r.lastBar - k })),
+    },
     bars: a.bars - k,
     notes: a.notes.map((n) => ({ ...n, start: n.start - steps, end: n.end - steps, bar: n.bar - k })),
     contour: a.contour,

@@ -352,6 +352,7 @@ describe('lesson packs', () => {
     expect(problems).toEqual([]);
     expect(packs.map((p) => [p.ref, p.origin, Object.keys(p.files)])).toEqual([
       ['built-in/intervals', 'built-in', ['pack.json']],
+      ['built-in/keys-and-modes', 'built-in', ['pack.json']],
       ['built-in/motifs', 'built-in', ['pack.json']],
       ['built-in/repetition-and-form', 'built-in', ['pack.json']],
     ]);
@@ -390,6 +391,7 @@ describe('lesson packs', () => {
     expect(new Uint8Array(readFileSync(join(userData, 'packs', 'intervals-3b.zip')))).toEqual(bytes);
     expect((await refsOf(host)).refs).toEqual([
       'built-in/intervals',
+      'built-in/keys-and-modes',
       'built-in/motifs',
       'built-in/repetition-and-form',
       'imported/intervals-3b',
@@ -594,6 +596,7 @@ describe('lesson packs', () => {
     const { refs, problems } = await refsOf(host);
     expect(refs).toEqual([
       'built-in/intervals',
+      'built-in/keys-and-modes',
       'built-in/motifs',
       'built-in/repetition-and-form',
       'imported/folk-tunes',

@@ -370,11 +370,13 @@ describe('buildScore: properties', () => {
     fc.assert(
       fc.property(melodyArb, (melody) => {
         const s = buildScore(melody);
-        const fifths = s.keySignature.fifths;
-        const sharps = 'FCGDAEB'.slice(0, Math.max(0, fifths));
-        const flats = 'BEADGCF'.slice(0, Math.max(0, -fifths));
+        // The signature in force: the score's, then each key change from its bar on.
+        let fifths = s.keySignature.fifths;
         let previous: ScoreEvent | null = null;
         for (const m of s.measures) {
+          if (m.keyChange) fifths = m.keyChange.fifths;
+          const sharps = 'FCGDAEB'.slice(0, Math.max(0, fifths));
+          const flats = 'BEADGCF'.slice(0, Math.max(0, -fifths));
           const inForce = new Map<string, number>();
           for (const e of m.events) {
             if (e.kind === 'note') {
