@@ -3,10 +3,12 @@
  * finding lights it on the score. Checked against the same analysis computed here in Node.
  */
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { analyzeMelody } from '../../src-core/analysis/analyze.ts';
 import { extractMelody, readMidi } from '../../src-core/midi/index.ts';
+import { writeMelodyMidi } from '../../src-core/midi/write.ts';
+import { makeMelody, parseNotes } from '../../src-core/music/melody.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/midi/folk-d-major.mid');
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -74,4 +76,33 @@ test('Surprise shades each note by how expected the model found it', async ({ pa
   expect(values.every((v) => v >= 1 && v <= 100)).toBe(true);
   expect(new Set(values).size).toBeGreaterThan(5);
   await page.screenshot({ path: join(SHOTS, 'surprise.png') });
+});
+
+test('a tune that changes key: the score draws the new signatures and the panel names the change', async ({
+  page,
+}, info) => {
+  // Eight bars of G major, eight of D major, eight of G major again (test/unit/music/key-regions.test.ts).
+  const bars = [
+    'G4 B4 D5 B4 C5 A4 F#4 A4 G4 B4 D5 G5 E5 C5 A4 F#4 G4 A4 B4 C5 D5 B4 G4 B4 A4 C5 F#4 D4 G4/16',
+    'D5 C#5 D5 A4 F#5 A5 C#5 A4 D5 C#5 D5 A5 G5 E5 C#5 A4 F#5 D5 C#5 A4 D5 A5 C#5 A4 F#5 G5 E5 C#5 D5 C#5 D5/8',
+  ];
+  const notes = parseNotes(`${bars[0]} ${bars[1]} ${bars[0]}`);
+  const melody = makeMelody({ notes, key: { tonic: 'G', mode: 'major' }, title: 'Modulating' });
+  const path = info.outputPath('modulating.mid');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, writeMelodyMidi(melody));
+  const a = analyzeMelody(melody);
+  expect(a.key.regions.map((r) => r.name)).toEqual(['G major', 'D major', 'G major']);
+
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: path } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('modulating');
+  // Every note is drawn (VexFlow accepted the key changes), the sharps of the signatures too.
+  await expect(page.locator('[data-testid=score] [role=option]')).toHaveCount(notes.length);
+  await page.getByTestId('analyse').click();
+  await expect(page.getByTestId('analysis-key-changes')).toHaveText(
+    'Changes key: bars 9–16 in D major; bars 17–24 back in G major.',
+  );
+  await page.screenshot({ path: join(SHOTS, 'analyse-key-change.png') });
 });
