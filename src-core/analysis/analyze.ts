@@ -6,10 +6,11 @@
  * threads or save as JSON. Deterministic: the same melody always gives the same answer.
  *
  * The rules behind each part are documented where they are applied: context.ts (key and
- * spelling), intervals.ts, contour.ts, motifs.ts, phrases.ts, form.ts. This file adds one
- * rule: among motifs of the same kind, those that come back beyond the phrase repeats are
- * listed before those that come back only because their whole phrase is repeated (see
- * AnalysedMotif.withinRepeatedPhrases).
+ * spelling), intervals.ts, contour.ts, motifs.ts, phrases.ts, strains.ts, form.ts. This file
+ * adds two rules: among motifs of the same kind, those that come back beyond the phrase
+ * repeats are listed before those that come back only because their whole phrase is
+ * repeated (see AnalysedMotif.withinRepeatedPhrases); and the form summary is written as
+ * described at Analysis.formSummary.
  *
  * Melodies longer than ANALYSIS_NOTE_LIMIT (5000) notes are analysed up to that note, and
  * motifs are looked for in the first MOTIF_NOTE_LIMIT (1000) notes; `warnings` says so.
@@ -33,7 +34,8 @@ import {
   type MelodicInterval,
 } from './intervals.ts';
 import { findMotifs, motifLabel, MOTIF_NOTE_LIMIT, type Motif, type MotifOptions } from './motifs.ts';
-import { findPhrases } from './phrases.ts';
+import { findPhraseStructure } from './phrases.ts';
+import type { StrainRelation } from './strains.ts';
 
 export interface AnalyzeOptions extends ContextOptions, MotifOptions {}
 
@@ -71,6 +73,36 @@ export interface Phrase {
   /** Notes of this phrase shared with `of`. */
   readonly sharedNotes: readonly number[];
   readonly contour: ContourShape;
+  /** The strain it belongs to (index into Analysis.strains). */
+  readonly strain: number;
+}
+
+/**
+ * A strain: one of the large sections a tune is played in (the A and B "parts" of a reel,
+ * usually 8 bars, usually each played twice), a run of whole phrases (see strains.ts).
+ */
+export interface Strain {
+  readonly index: number;
+  /** "A", "B" ...: a strain that restates an earlier one takes its letter. */
+  readonly letter: string;
+  /** "new"; "repeat": every bar as in `of`; "varied": most bars (another ending, a changed bar). */
+  readonly relation: StrainRelation;
+  /** The earlier strain it restates (index), or null. */
+  readonly of: number | null;
+  /** Share of its bars that are as in `of`; 0 for a new strain. */
+  readonly similarity: number;
+  /** Its phrases (indices into Analysis.phrases, inclusive). */
+  readonly firstPhrase: number;
+  readonly lastPhrase: number;
+  /** Note indices, inclusive. */
+  readonly firstNote: number;
+  readonly lastNote: number;
+  /** 0-based bars, inclusive, counted as the phrases' are. */
+  readonly firstBar: number;
+  readonly lastBar: number;
+  readonly pickup: boolean;
+  /** The labels of its phrases in lower case, e.g. ["a", "a'"]. */
+  readonly phraseLabels: readonly string[];
 }
 
 /** A motif, and whether it only comes back because its phrase is repeated. */
@@ -99,6 +131,23 @@ export interface Analysis {
   readonly phrases: readonly Phrase[];
   /** Phrase labels run together, e.g. "AA'BA"; "" for an empty melody. */
   readonly form: string;
+  /** The strains, in order; every phrase belongs to one. Empty for an empty melody. */
+  readonly strains: readonly Strain[];
+  /** Strain letters run together, e.g. "AABB"; "" for an empty melody. */
+  readonly strainForm: string;
+  /**
+   * The form at both levels, for people: the strain form, then each strain letter with its
+   * phrases in lower case, e.g. "AABB; A = a a', B = b b'". When the strains of one letter
+   * have different phrases (first and second endings), each version is given, the first
+   * heard first: "A = a a' or a a''". "" for an empty melody.
+   */
+  readonly formSummary: string;
+  /**
+   * Steps from each barline of the melody's grid to the barline the phrases and strains are
+   * counted from: 0 unless the file starts with an upbeat it does not pad with rests, so
+   * that its barlines are heard later than the file's (see strains.ts).
+   */
+  readonly barOffset: Steps;
   readonly barRepeats: readonly BarRepeat[];
   readonly restatement: Restatement;
   /** What was simplified: only part of a very long melody analysed. Usually empty. */
@@ -139,8 +188,11 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
   const maxMotifs = options.maxMotifs ?? 8;
   // Twice as many as wanted, so motifs that recur beyond the phrase repeats can go first.
   const found = findMotifs(ctx, { ...options, maxMotifs: 2 * maxMotifs });
-  const spans = findPhrases(ctx);
-  const labels = labelPhrases(ctx, spans);
+  const structure = findPhraseStructure(ctx);
+  const spans = structure.phrases;
+  const labels = labelPhrases(ctx, spans, structure.barOffset);
+  const strainOf = (phrase: number): number =>
+    structure.strains.findIndex((s) => s.firstPhrase <= phrase && phrase <= s.lastPhrase);
   const phrases: Phrase[] = spans.map((span, index) => {
     const l = labels[index]!;
     return {
@@ -155,6 +207,19 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
       degrees: l.degrees,
       sharedNotes: l.sharedNotes,
       contour: describeContour(ctx.pitches, ctx.starts, ctx.ends, span.firstNote, span.lastNote).shape,
+      strain: strainOf(index),
+    };
+  });
+  const strains: Strain[] = structure.strains.map((span, index) => {
+    const l = structure.strainLabels[index]!;
+    return {
+      index,
+      letter: l.letter,
+      relation: l.relation,
+      of: l.of,
+      similarity: l.similarity,
+      ...span,
+      phraseLabels: labels.slice(span.firstPhrase, span.lastPhrase + 1).map((p) => p.label.toLowerCase()),
     };
   });
   const motifs = rankMotifs(found, phrases, maxMotifs);
@@ -178,10 +243,28 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
     motifs,
     phrases,
     form: labels.map((l) => l.label).join(''),
+    strains,
+    strainForm: strains.map((s) => s.letter).join(''),
+    formSummary: summarizeForm(strains),
+    barOffset: structure.barOffset,
     barRepeats: findBarRepeats(ctx),
     restatement: findRestatement(ctx, spans, labels, motifs),
     warnings,
   };
+}
+
+/** See Analysis.formSummary. */
+function summarizeForm(strains: readonly Strain[]): string {
+  if (strains.length === 0) return '';
+  const versions = new Map<string, string[]>();
+  for (const s of strains) {
+    const words = s.phraseLabels.join(' ');
+    const list = versions.get(s.letter);
+    if (!list) versions.set(s.letter, [words]);
+    else if (!list.includes(words)) list.push(words);
+  }
+  const parts = [...versions].map(([letter, list]) => `${letter} = ${list.join(' or ')}`);
+  return `${strains.map((s) => s.letter).join('')}; ${parts.join(', ')}`;
 }
 
 /**

@@ -3,7 +3,11 @@
  * over them (A A' B A).
  *
  * COMPARING TWO PHRASES. Each phrase is a set of points (onset measured from the phrase's
- * first barline, so a pickup has a negative onset; pitch). Against every earlier phrase:
+ * first barline; pitch). Only the phrase's body counts, from its first barline on: a pickup
+ * is left out, so a phrase that comes back with or without its upbeat is the same phrase.
+ * When one body is the other plus notes in its last half-bar (the upbeat of the next phrase
+ * heard at the end of this one), those notes are left out too if that makes the two an
+ * exact, transposed or tonal repeat. Against every earlier phrase:
  * - exact: the same rhythm (onsets and note lengths; how long a phrase's last note is
  *   held does not matter) and the same pitches;
  * - transposed: the same rhythm, every pitch moved by the same number of semitones;
@@ -158,22 +162,74 @@ function compare(ctx: AnalysisContext, a: Points, b: Points, threshold: number):
   return { ...none, similarity };
 }
 
-function phrasePoints(ctx: AnalysisContext, p: PhraseSpan): Points {
-  const notes: number[] = [];
-  for (let i = p.firstNote; i <= p.lastNote; i++) notes.push(i);
-  return makePoints(ctx, notes, p.firstBar * ctx.barSteps, null);
+/** A phrase for comparison: its body (the notes from its first barline on) and all its notes. */
+interface PhrasePoints {
+  readonly body: Points;
+  readonly all: readonly number[];
+  /** Step of the phrase's first barline, and of the barline after its last bar. */
+  readonly origin: Steps;
+  readonly end: Steps;
 }
 
-/** Labels phrases A, A', B ... (see the header). */
-export function labelPhrases(ctx: AnalysisContext, phrases: readonly PhraseSpan[]): PhraseLabel[] {
-  const points = phrases.map((p) => phrasePoints(ctx, p));
+function phrasePoints(ctx: AnalysisContext, p: PhraseSpan, barOffset: Steps): PhrasePoints {
+  const origin = p.firstBar * ctx.barSteps + barOffset;
+  const all: number[] = [];
+  for (let i = p.firstNote; i <= p.lastNote; i++) all.push(i);
+  const inBody = all.filter((i) => ctx.starts[i]! >= origin);
+  const body = inBody.length > 0 ? inBody : all;
+  return {
+    body: makePoints(ctx, body, origin, null),
+    all,
+    origin,
+    end: (p.lastBar + 1) * ctx.barSteps + barOffset,
+  };
+}
+
+/** The first `count` notes of a phrase's body as points. */
+function bodyPrefix(ctx: AnalysisContext, p: PhrasePoints, count: number): Points {
+  return makePoints(ctx, p.body.notes.slice(0, count), p.origin, null);
+}
+
+/**
+ * Compares phrase `b` (later) with `a` (earlier) by their bodies (see the header): the
+ * pickup does not count, nor a lead-in to the next phrase at the end of the longer body.
+ */
+function comparePhrases(ctx: AnalysisContext, a: PhrasePoints, b: PhrasePoints): Comparison {
+  const c = compare(ctx, a.body, b.body, PHRASE_VARIED);
+  const strong = (x: Comparison): boolean =>
+    x.relation === 'exact' || x.relation === 'transposed' || x.relation === 'tonal';
+  const whole = (x: Comparison): Comparison => ({ ...x, shared: b.all });
+  if (strong(c)) return whole(c);
+  const na = a.body.notes.length;
+  const nb = b.body.notes.length;
+  if (na === nb) return c;
+  const [shorter, longer] = na < nb ? [a, b] : [b, a];
+  const count = shorter.body.notes.length;
+  const leadIn = longer.body.notes.slice(count);
+  if (leadIn.some((i) => ctx.starts[i]! < longer.end - ctx.barSteps / 2)) return c;
+  const trimmed = bodyPrefix(ctx, longer, count);
+  const t =
+    na < nb ? compare(ctx, a.body, trimmed, PHRASE_VARIED) : compare(ctx, trimmed, b.body, PHRASE_VARIED);
+  return strong(t) ? whole(t) : c;
+}
+
+/**
+ * Labels phrases A, A', B ... (see the header). `barOffset` is the phrases' grid offset
+ * (PhraseStructure.barOffset), 0 when they are cut on the melody's own barlines.
+ */
+export function labelPhrases(
+  ctx: AnalysisContext,
+  phrases: readonly PhraseSpan[],
+  barOffset: Steps = 0,
+): PhraseLabel[] {
+  const points = phrases.map((p) => phrasePoints(ctx, p, barOffset));
   const labels: PhraseLabel[] = [];
   const primes = new Map<string, number>();
   let nextLetter = 0;
   points.forEach((here, i) => {
     let best: { of: number; c: Comparison } | null = null;
     for (let j = 0; j < i; j++) {
-      const c = compare(ctx, points[j]!, here, PHRASE_VARIED);
+      const c = comparePhrases(ctx, points[j]!, here);
       if (c.relation === 'new') continue;
       if (
         !best ||

@@ -146,6 +146,7 @@ function shiftedBack(a: Analysis, k: number, barSteps: number): Analysis {
       occurrences: m.occurrences.map((o) => ({ ...o, onset: o.onset - steps })),
     })),
     phrases: a.phrases.map((p) => ({ ...p, firstBar: p.firstBar - k, lastBar: p.lastBar - k })),
+    strains: a.strains.map((s) => ({ ...s, firstBar: s.firstBar - k, lastBar: s.lastBar - k })),
     barRepeats: a.barRepeats.map((r) => ({ ...r, bar: r.bar - k, of: r.of - k })),
   };
 }
