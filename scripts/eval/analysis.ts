@@ -16,8 +16,12 @@
  * detection task). Rows compare Cantus before this key finder (the file's key as declared, else
  * Krumhansl-Schmuckler) with the key finder of src-core/music/key-finding.ts.
  *
+ * Then key changes (found against the K: fields inside a tune) and, from scripts/eval/form.ts,
+ * strains and phrases against the ABC's repeat signs.
+ *
  * `--tune` searches the key finder's weights on the train split and prints the best; the
- * weights in key-finding.ts were chosen that way. Figures are reported on the eval split.
+ * weights in key-finding.ts were chosen that way (`--tune-regions` likewise for key-regions.ts).
+ * Figures are reported on the eval split.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -41,6 +45,7 @@ import {
   type KeyRegionWeights,
 } from '../../src-core/music/key-regions.ts';
 import { readAbcTunes } from './abc.ts';
+import { evaluateForm, formatFormTable } from './form.ts';
 
 export interface EvalTune {
   readonly path: string;
@@ -313,6 +318,13 @@ function main(): void {
     `\nKey changes (K: fields inside the ABC tune): found in ${changes.found} of ${changes.withChange} tunes that change key (${pct(changes.found, changes.withChange).trim()}); ` +
       `found where there is none in ${changes.falseAlarms} of ${changes.without} (${pct(changes.falseAlarms, changes.without).trim()}).`,
   );
+  const form = evaluateForm(corpus, {
+    split: split === 'all' ? 'all' : split === 'train' ? 'train' : 'eval',
+  });
+  console.log(
+    `\nStrains and phrases, against the ABC repeat signs (scripts/eval/form.ts; ${form.rows.length} tunes with repeat signs):`,
+  );
+  console.log(formatFormTable(form));
   const wrong = chosen
     .filter((t) => !isExact(newReading(t.melody, declaredUnder(t.melody, 'flag removed')), t.truth))
     .slice(0, 12);

@@ -44,6 +44,14 @@
  *                        "varied"), of (phrase index | null), similarity, transposition,
  *                        degrees, contour (shape name) }]
  *   form              the phrase labels run together, e.g. "AA'BA"
+ *   strains           [{ index, letter ("A", "B"), relation ("new" | "repeat" | "varied"), of
+ *                        (strain index | null), similarity, firstPhrase, lastPhrase, firstNote,
+ *                        lastNote, firstBar, lastBar, pickup, phraseLabels (["a", "a'"]) }]: the
+ *                        big sections, usually 8 bars played twice
+ *   strainForm        the strain letters run together, e.g. "AABB"
+ *   formSummary       both levels, e.g. "AABB; A = a a', B = b b'"
+ *   barOffset         steps from the file's barlines to the ones phrases are counted from (0
+ *                        unless the file starts on an upbeat not padded with rests)
  *   barRepeats        [{ bar, of, relation ("exact" | "transposed" | "tonal" | "varied" |
  *                        "rhythm"), transposition }]
  *   restatement       { share, notes (indices) }: the notes that restate earlier material
@@ -194,6 +202,24 @@ export function analysisReport(
       contour: p.contour,
     })),
     form: a.form,
+    strains: a.strains.map((st) => ({
+      index: st.index,
+      letter: st.letter,
+      relation: st.relation,
+      of: st.of,
+      similarity: round(st.similarity),
+      firstPhrase: st.firstPhrase,
+      lastPhrase: st.lastPhrase,
+      firstNote: st.firstNote,
+      lastNote: st.lastNote,
+      firstBar: st.firstBar,
+      lastBar: st.lastBar,
+      pickup: st.pickup,
+      phraseLabels: st.phraseLabels,
+    })),
+    strainForm: a.strainForm,
+    formSummary: a.formSummary,
+    barOffset: a.barOffset,
     barRepeats: a.barRepeats,
     restatement: { share: round(a.restatement.share), notes: a.restatement.notes },
     warnings: [...warnings, ...a.warnings],
@@ -244,7 +270,9 @@ export function formatAnalysis(
     `Contour:   ${c.shape}; highest ${c.climax !== null ? noteAt(c.climax) : '-'}${c.highest && c.highest.notes.length > 1 ? `, heard ${plural(c.highest.notes.length, 'time')}` : ''}; lowest ${c.lowest ? a.notes[c.lowest.notes[0]!]!.name : '-'}`,
   );
   lines.push(`Parsons:   ${c.parsons}`);
-  lines.push(`Form:      ${a.form}; ${percent(a.restatement.share)} of the notes restate earlier material`);
+  lines.push(
+    `Form:      ${a.strains.length > 1 ? a.formSummary : a.form}; ${percent(a.restatement.share)} of the notes restate earlier material`,
+  );
   lines.push('Phrases:');
   for (const p of a.phrases) {
     const bars = barsText(p.firstBar, p.lastBar);

@@ -38,11 +38,25 @@ describe('cantus analyze', () => {
       'motifs',
       'phrases',
       'form',
+      'strains',
+      'strainForm',
+      'formSummary',
+      'barOffset',
       'barRepeats',
       'restatement',
       'warnings',
     ]);
-    expect(report.key).toMatchObject({ tonic: 'D', mode: 'major', source: 'declared' });
+    expect(report.key).toMatchObject({
+      tonic: 'D',
+      mode: 'major',
+      source: 'declared',
+      declared: { tonic: 'D', mode: 'major' },
+    });
+    expect(report.key.regions).toEqual([
+      { firstBar: 0, lastBar: 15, tonic: 'D', mode: 'major', name: 'D major' },
+    ]);
+    expect(report.strainForm).toBe(report.strains.map((s: { letter: string }) => s.letter).join(''));
+    expect(report.formSummary.startsWith(report.strainForm)).toBe(true);
     expect(report.intervals[0]).toMatchObject({ from: 0, to: 1, semitones: 4, name: 'M3', direction: 'up' });
     expect(report.intervals).toHaveLength(report.notes.length - 1);
     expect(report.contour).toMatch(/^\*[UDR]+$/);
