@@ -19,7 +19,21 @@ const E_MINOR =
 const G_MAJOR =
   'G4/4 B4/2 D5/2 G5/4 F#5/4 | E5/2 D5/2 C5/2 B4/2 A4/8 | B4/2 C5/2 D5/2 B4/2 A4/4 F#4/4 | G4/12 r/4';
 
+const PHRYGIAN =
+  'E4/4 F4/2 G4/2 A4/4 G4/2 F4/2 | E4/4 F4/4 G4/4 E4/4 | C5/4 B4/2 A4/2 G4/4 F4/4 | E4/2 F4/2 D4/4 E4/8';
+const LYDIAN =
+  'F4/4 G4/2 A4/2 B4/4 C5/4 | B4/2 A4/2 G4/2 B4/2 A4/4 F4/4 | C5/4 B4/4 A4/4 G4/4 | A4/2 B4/2 G4/4 F4/8';
+
 describe('findKey: the mode from the notes', () => {
+  it('rare modes are named when the signature says which notes the tune uses', () => {
+    expect(read(PHRYGIAN, 'C')).toBe('E phrygian');
+    expect(read(LYDIAN, 'C')).toBe('F lydian');
+    // Without a signature the rare modes' prior wins: the nearest major or minor key on the
+    // same home note (documented in key-finding.ts; folk-pd has 3 Phrygian and 7 Lydian tunes).
+    expect(read(PHRYGIAN, null)).toBe('E minor');
+    expect(read(LYDIAN, null)).toBe('F major');
+  });
+
   it.each([
     ['a Dorian tune with C major signature', DORIAN, 'C', 'D dorian'],
     ['a Mixolydian tune with D major signature', MIXOLYDIAN, 'D', 'A mixolydian'],
