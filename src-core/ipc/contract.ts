@@ -39,13 +39,32 @@ export const recentFileSchema = z.object({ name: z.string(), path: z.string() })
 const noArgs = z.tuple([]);
 
 /** A melody as it crosses the border; bounds keep a bad page from flooding a device. */
+/**
+ * The longest melody that crosses the border, in 16th-note steps: 65,536 bars of 4/4, over 36
+ * hours at 120 bpm. Far beyond any tune; it keeps step arithmetic (bars, ticks) small and exact.
+ */
+export const MAX_MELODY_STEPS = 16 * 65_536;
+
+/** A time signature; the denominator a power of two (a bar of 4/3 would be 21.33 steps). */
+const meterSchema = z.object({
+  numerator: z.number().int().min(1).max(32),
+  denominator: z
+    .number()
+    .int()
+    .refine((d) => [1, 2, 4, 8, 16, 32].includes(d), 'must be 1, 2, 4, 8, 16 or 32'),
+});
+
 export const melodySchema = z.object({
   notes: z
     .array(
       z.object({
         pitch: z.number().int().min(0).max(127),
-        start: z.number().int().min(0),
-        end: z.number().int().min(1),
+        start: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_MELODY_STEPS - 1),
+        end: z.number().int().min(1).max(MAX_MELODY_STEPS),
         velocity: z.number().int().min(1).max(127),
       }),
     )
@@ -54,13 +73,10 @@ export const melodySchema = z.object({
     .refine((notes) => notes.every((n, i) => n.end > n.start && (i === 0 || n.start >= notes[i - 1]!.end)), {
       message: 'notes must be in order and must not overlap',
     }),
-  meter: z.object({
-    numerator: z.number().int().min(1).max(32),
-    denominator: z.number().int().min(1).max(32),
-  }),
+  meter: meterSchema,
   tempo: z.number().min(10).max(400),
-  key: z.object({ tonic: z.string().max(3), mode: z.enum(MODES) }).nullable(),
-  length: z.number().int().min(0),
+  key: z.object({ tonic: z.string().regex(/^[A-G](#|b)?$/), mode: z.enum(MODES) }).nullable(),
+  length: z.number().int().min(0).max(MAX_MELODY_STEPS),
   title: z.string().max(500).optional(),
 });
 
@@ -186,10 +202,7 @@ export const contract = {
         z.object({
           on: z.literal(true),
           tempo: z.number().min(10).max(400),
-          meter: z.object({
-            numerator: z.number().int().min(1).max(32),
-            denominator: z.number().int().min(1).max(32),
-          }),
+          meter: meterSchema,
           maxBars: z.number().int().min(1).max(8),
           temperature: z.number().min(0.1).max(2),
           onDevice: z.boolean(),

@@ -111,7 +111,8 @@ export function summarizeAttempts(attempts: readonly Attempt[]): LessonSummary[]
       lessonId: first.lessonId,
       attempts: group.length,
       correct: group.filter((a) => a.correct).length,
-      best: Math.max(...scores),
+      // A loop, not Math.max(...scores): a spread of a few hundred thousand scores overflows the stack.
+      best: scores.reduce((m, x) => Math.max(m, x), 0),
       last: latest.score,
       lastAt: latest.at,
       mastered: isMastered(scores),

@@ -8,6 +8,9 @@ import { encodeSmf, textToByteString, type SmfEvent } from './smf.ts';
 
 const TICKS_PER_STEP = WRITE_TICKS_PER_QUARTER / STEPS_PER_QUARTER;
 
+/** The longest title written, in characters (the window accepts titles this long). */
+export const MAX_TITLE_CHARS = 500;
+
 /**
  * A format 0 file, 480 ticks per quarter (120 per step): track name (the title, if any),
  * tempo, time signature, key signature (if the melody has a key), program 0 and the notes
@@ -23,7 +26,8 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
   const at = (tick: number, order: number, event: SmfEvent): void => {
     timed.push({ tick, order, event });
   };
-  const title = melody.title?.trim();
+  // Capped: the MIDI library cannot read back a text event of hundreds of thousands of bytes.
+  const title = melody.title?.trim().slice(0, MAX_TITLE_CHARS).trim();
   if (title) at(0, 0, { deltaTime: 0, meta: true, type: 'trackName', text: textToByteString(title) });
   const microseconds = Math.min(0xffffff, Math.max(1, Math.round(60_000_000 / melody.tempo)));
   at(0, 1, { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: microseconds });

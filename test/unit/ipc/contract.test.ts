@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../../src-core/ipc/channels.ts';
-import { contract, events, parseArgs } from '../../../src-core/ipc/contract.ts';
+import { contract, events, MAX_MELODY_STEPS, parseArgs } from '../../../src-core/ipc/contract.ts';
 import { fromWire, toWire } from '../../../src-core/ipc/wire.ts';
 import { PACK_LIMITS } from '../../../src-core/lessons/pack-files.ts';
 
@@ -75,6 +75,38 @@ describe('host API contract', () => {
       ]),
     );
     expect(parseArgs('lessons:draft-save', [{ files: heavy }]).ok).toBe(false);
+  });
+
+  it('refuses melodies whose meter, key or note times are not music', () => {
+    const melody = {
+      notes: [{ pitch: 60, start: 0, end: 4, velocity: 80 }],
+      meter: { numerator: 4, denominator: 4 },
+      tempo: 120,
+      key: { tonic: 'F#', mode: 'dorian' },
+      length: 16,
+    };
+    const play = (m: object) =>
+      parseArgs('midi:play', [{ melody: m, channel: 0, program: null, tempo: 120 }]).ok;
+    expect(play(melody)).toBe(true);
+    expect(play({ ...melody, meter: { numerator: 4, denominator: 3 } })).toBe(false);
+    expect(play({ ...melody, key: { tonic: 'H', mode: 'major' } })).toBe(false);
+    expect(play({ ...melody, key: { tonic: 'C##', mode: 'major' } })).toBe(false);
+    expect(
+      play({ ...melody, notes: [{ pitch: 60, start: 0, end: MAX_MELODY_STEPS + 1, velocity: 80 }] }),
+    ).toBe(false);
+    expect(play({ ...melody, length: MAX_MELODY_STEPS + 1 })).toBe(false);
+    expect(
+      parseArgs('midi:answer-mode', [
+        {
+          on: true,
+          tempo: 120,
+          meter: { numerator: 4, denominator: 3 },
+          maxBars: 4,
+          temperature: 1,
+          onDevice: false,
+        },
+      ]).ok,
+    ).toBe(false);
   });
 
   it('refuses a save larger than 16 MB', () => {

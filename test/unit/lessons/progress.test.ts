@@ -41,6 +41,14 @@ describe('isMastered', () => {
 });
 
 describe('summarizeAttempts', () => {
+  it('summarises a very long history of one lesson (no argument spread)', () => {
+    const many = Array.from({ length: 300_000 }, (_, i) =>
+      attempt('p1', 'seconds', i === 123_456 ? 1 : 0.5, i),
+    );
+    const [summary] = summarizeAttempts(many);
+    expect(summary).toMatchObject({ attempts: 300_000, best: 1, last: 0.5 });
+  });
+
   it('groups by student and lesson, in time order', () => {
     const attempts = [
       attempt('p1', 'seconds', 1, 5),

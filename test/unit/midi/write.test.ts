@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
+import { MAX_TITLE_CHARS, writeMelodyMidi } from '../../../src-core/midi/write.ts';
 import { readMidi } from '../../../src-core/midi/read.ts';
 import { extractMelody } from '../../../src-core/midi/extract.ts';
 import { decodeSmf, encodeSmf } from '../../../src-core/midi/smf.ts';
@@ -22,6 +22,15 @@ function roundTrip(melody: Melody): Melody {
 }
 
 describe('writeMelodyMidi', () => {
+  it('caps a very long title, so the file it writes reads back', () => {
+    const title = 'Reel '.repeat(40_000);
+    const bytes = writeMelodyMidi(makeMelody({ notes: parseNotes('D4 E4'), title }));
+    const read = readMidi(bytes);
+    expect(read.ok).toBe(true);
+    const melody = read.ok ? extractMelody(read.value) : read;
+    expect(melody.ok && melody.value.title).toBe(title.slice(0, MAX_TITLE_CHARS).trim());
+  });
+
   it('writes a format 0 file at 480 ticks per quarter with name, tempo, meter, key, program and notes', () => {
     const melody = makeMelody({
       notes: parseNotes('D4/2 F#4/2'),
