@@ -1,7 +1,14 @@
 /**
  * Choosing a part of a MIDI file and turning it into a Cantus melody.
  */
-import { makeMelody, pitchName, type Melody, type MidiPitch, type Note } from '../music/melody.ts';
+import {
+  makeMelody,
+  pitchName,
+  stepsPerBar,
+  type Melody,
+  type MidiPitch,
+  type Note,
+} from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { quantizeNote, quartersToStep, reduceToMonophony } from './monophony.ts';
 import type { ParsedMidi } from './read.ts';
@@ -67,11 +74,23 @@ export function defaultPart(parts: readonly Part[]): Part | null {
   return best;
 }
 
+/** The longest melody Cantus opens, in bars: far beyond any tune, small enough to draw and analyse. */
+export const MAX_MELODY_BARS = 10_000;
+
+/**
+ * Silence a track may keep after its last note's bar: 16 bars, and at least 256 steps (16 bars
+ * of 4/4), so a saved melody's empty closing bars come back, and an end of track far away does not.
+ */
+const TRAILING_SILENCE_BARS = 16;
+const TRAILING_SILENCE_STEPS = 256;
+
 /**
  * A monophonic melody from one part of the file (by default `defaultPart`). Notes are
  * rounded to the 16th-note grid and reduced to one line with `reduceToMonophony`; drums
  * are never used. The melody's length is its last note's end, or the end of the part's
- * track if that is later. Its title is the track's name, else the first track's name.
+ * track if that is later; silence far past the last note (see TRAILING_SILENCE_BARS) is
+ * dropped at the end of its bar. A melody longer than MAX_MELODY_BARS is refused with a message. Its title is the
+ * track's name, else the first track's name.
  */
 export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melody> {
   const parts = listParts(parsed);
@@ -109,13 +128,27 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
   const track = parsed.tracks[part.track];
   const trackEnd = track ? quartersToStep(track.endTick / ppq) : 0;
   const title = track?.name ?? parsed.tracks[0]?.name ?? undefined;
+  // A track may end far after its last note (one file's end was 400,000 bars away): silence
+  // past the allowance is dropped at the end of the last note's bar.
+  const bar = stepsPerBar(parsed.meter);
+  const lastEnd = notes.reduce((m, n) => Math.max(m, n.end), 0);
+  const lastBarEnd = Math.ceil(lastEnd / bar) * bar;
+  const allowance = Math.max(TRAILING_SILENCE_BARS * bar, TRAILING_SILENCE_STEPS);
+  const length = trackEnd > lastBarEnd + allowance ? lastBarEnd : trackEnd;
+  const bars = Math.ceil(Math.max(lastEnd, length) / bar);
+  if (bars > MAX_MELODY_BARS) {
+    return fail(
+      'midi/too-long',
+      `This melody is ${bars.toLocaleString('en')} bars long; Cantus shows melodies of up to ${MAX_MELODY_BARS.toLocaleString('en')} bars. Choose a shorter file, or another part.`,
+    );
+  }
   return ok(
     makeMelody({
       notes,
       meter: parsed.meter,
       tempo: parsed.tempo,
       key: parsed.key,
-      length: trackEnd,
+      length,
       ...(title !== undefined ? { title } : {}),
     }),
   );

@@ -66,6 +66,39 @@ describe('listParts', () => {
 });
 
 describe('extractMelody', () => {
+  it("drops silence far past the last note: a 1/16 meter, one note, the end 396,000 bars away (within the reader's 100,000-beat limit)", () => {
+    // division 4: a step is one tick; in 1/16 a bar is one step.
+    const bytes = file(
+      header({ division: 4 }),
+      track(timeSig(0, 1, 4), on(0, 0, 60), off(4, 0, 60), [...vlq(396_000), 0xff, 0x2f, 0x00]),
+    );
+    expect(bytes.length).toBeLessThan(60);
+    const melody = extractMelody(parse(bytes));
+    expect(melody.ok && melody.value.length).toBe(4);
+    // Silence within the allowance stays (a saved melody's empty closing bars come back).
+    const near = extractMelody(
+      parse(
+        file(header({ division: 4 }), track(on(0, 0, 60), off(4, 0, 60), [...vlq(60), 0xff, 0x2f, 0x00])),
+      ),
+    );
+    expect(near.ok && near.value.length).toBe(64);
+  });
+
+  it('refuses a melody of more than 10,000 bars, in words', () => {
+    const bytes = file(
+      header({ division: 4 }),
+      track(timeSig(0, 1, 4), on(0, 0, 60), off(1, 0, 60), on(20_000, 0, 62), off(1, 0, 62), END),
+    );
+    const melody = extractMelody(parse(bytes));
+    expect(melody.ok).toBe(false);
+    if (!melody.ok) {
+      expect(melody.error.code).toBe('midi/too-long');
+      expect(melody.error.message).toBe(
+        'This melody is 20,002 bars long; Cantus shows melodies of up to 10,000 bars. Choose a shorter file, or another part.',
+      );
+    }
+  });
+
   it('quantizes, keeps meter, tempo, key and title, and takes the track end as length', () => {
     const parsed = parse(
       file(
