@@ -1,9 +1,9 @@
 /**
  * A small, safe Markdown subset for lesson introductions, parsed to a plain tree the UI
  * draws with text nodes: paragraphs, bullet and numbered lists, **bold**, *italic* and
- * `code`. Everything else is text: raw HTML stays visible as its characters, and a link
- * `[words](address)` keeps only its words, so a pack can never add markup, scripts or
- * navigation. `markdownToHtml` gives an escaped HTML string for places that want one.
+ * `code`. Everything else is text: raw HTML stays visible as its characters, a link
+ * `[words](address)` keeps only its words, and an autolink `<https://...>` shows its address
+ * as plain text, so a pack can never add markup, scripts or navigation. `markdownToHtml` gives an escaped HTML string for places that want one.
  */
 
 export type MdInline =
@@ -67,6 +67,9 @@ export function parseInline(text: string): MdInline[] {
   return inline(plain);
 }
 
+/** A Markdown autolink: `<https://...>`, `<http://...>` or `<mailto:...>`, no spaces inside. */
+export const AUTOLINK = /<((?:https?:\/\/|mailto:)[^\s<>]+)>/gi;
+
 function inline(text: string): MdInline[] {
   const out: MdInline[] = [];
   let buffer = '';
@@ -82,6 +85,16 @@ function inline(text: string): MdInline[] {
       buffer += text[i + 1];
       i += 2;
       continue;
+    }
+    if (c === '<') {
+      const link = new RegExp(AUTOLINK.source, 'iy');
+      link.lastIndex = i;
+      const m = link.exec(text);
+      if (m) {
+        buffer += m[1];
+        i += m[0].length;
+        continue;
+      }
     }
     if (c === '`') {
       const close = text.indexOf('`', i + 1);

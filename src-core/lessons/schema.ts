@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { MODES, parseNotes } from '../music/melody.ts';
+import { AUTOLINK } from './markdown.ts';
 
 /** The only pack format this Cantus reads. */
 export const PACK_FORMAT_VERSION = 1;
@@ -62,7 +63,9 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 /** True when `text` holds something that looks like HTML or a control character. */
 export function hasMarkup(text: string): boolean {
-  return HTML_LIKE.test(text) || CONTROL.test(text) || /javascript:/i.test(text);
+  // An autolink (<https://...>) looks like a tag but is a link, shown as its address.
+  const withoutLinks = text.replace(AUTOLINK, '');
+  return HTML_LIKE.test(withoutLinks) || CONTROL.test(text) || /javascript:/i.test(text);
 }
 
 const isPlain = (text: string): boolean => !hasMarkup(text);

@@ -278,6 +278,10 @@ describe('markdown', () => {
     expect(markdownToHtml('<script>alert(1)</script> [click](javascript:void)')).toBe(
       '<p>&lt;script&gt;alert(1)&lt;/script&gt; click</p>',
     );
+    // An autolink shows its address as plain text.
+    expect(markdownToHtml('See <https://example.org/reels?a=1&b=2>.')).toBe(
+      '<p>See https://example.org/reels?a=1&amp;b=2.</p>',
+    );
     expect(parseMarkdown('1. a\n2. b')).toEqual([
       { kind: 'list', ordered: true, items: [[{ kind: 'text', text: 'a' }], [{ kind: 'text', text: 'b' }]] },
     ]);

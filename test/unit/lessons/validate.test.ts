@@ -153,6 +153,10 @@ describe('validatePack', () => {
     ['<!-- 1', false],
     ['< / 2', false],
     ['tab\tand\nnewline', false],
+    ['read more at <https://example.org/tunes>', false],
+    ['write to <mailto:teacher@example.org>', false],
+    ['<https://a.example> then <b>', true],
+    ['<javascript:alert(1)>', true],
   ])('hasMarkup(%j) is %s', (text, expected) => expect(hasMarkup(text)).toBe(expected));
 
   it('answers a long run of spaces after "<" (a case that once took quadratic time)', () => {
