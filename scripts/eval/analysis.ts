@@ -36,6 +36,7 @@ import {
   keyName,
   keysOfSignature,
   hasMajorThird,
+  sameKey,
   tonicPitchClass,
 } from '../../src-core/music/key.ts';
 import { stepsPerBar, type Key, type Melody } from '../../src-core/music/melody.ts';
@@ -129,9 +130,8 @@ export function mirexScore(found: Key, truth: Key): number {
   return f.pc === t.pc ? 0.2 : 0;
 }
 
-export function isExact(found: Key, truth: Key): boolean {
-  return tonicPitchClass(found) === tonicPitchClass(truth) && found.mode === truth.mode;
-}
+/** Exact: the same tonic and mode, however spelled. */
+export const isExact = sameKey;
 
 type Group = 'major' | 'minor' | 'modal';
 const groupOf = (k: Key): Group => (k.mode === 'major' ? 'major' : k.mode === 'minor' ? 'minor' : 'modal');

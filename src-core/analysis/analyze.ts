@@ -35,7 +35,7 @@ import {
 } from './intervals.ts';
 import { findMotifs, motifLabel, MOTIF_NOTE_LIMIT, type Motif, type MotifOptions } from './motifs.ts';
 import { findPhraseStructure } from './phrases.ts';
-import type { StrainRelation } from './strains.ts';
+import type { StrainLabel, StrainSpan } from './strains.ts';
 
 export interface AnalyzeOptions extends ContextOptions, MotifOptions {}
 
@@ -81,26 +81,8 @@ export interface Phrase {
  * A strain: one of the large sections a tune is played in (the A and B "parts" of a reel,
  * usually 8 bars, usually each played twice), a run of whole phrases (see strains.ts).
  */
-export interface Strain {
+export interface Strain extends StrainSpan, StrainLabel {
   readonly index: number;
-  /** "A", "B" ...: a strain that restates an earlier one takes its letter. */
-  readonly letter: string;
-  /** "new"; "repeat": every bar as in `of`; "varied": most bars (another ending, a changed bar). */
-  readonly relation: StrainRelation;
-  /** The earlier strain it restates (index), or null. */
-  readonly of: number | null;
-  /** Share of its bars that are as in `of`; 0 for a new strain. */
-  readonly similarity: number;
-  /** Its phrases (indices into Analysis.phrases, inclusive). */
-  readonly firstPhrase: number;
-  readonly lastPhrase: number;
-  /** Note indices, inclusive. */
-  readonly firstNote: number;
-  readonly lastNote: number;
-  /** 0-based bars, inclusive, counted as the phrases' are. */
-  readonly firstBar: number;
-  readonly lastBar: number;
-  readonly pickup: boolean;
   /** The labels of its phrases in lower case, e.g. ["a", "a'"]. */
   readonly phraseLabels: readonly string[];
 }
@@ -214,10 +196,7 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
     const l = structure.strainLabels[index]!;
     return {
       index,
-      letter: l.letter,
-      relation: l.relation,
-      of: l.of,
-      similarity: l.similarity,
+      ...l,
       ...span,
       phraseLabels: labels.slice(span.firstPhrase, span.lastPhrase + 1).map((p) => p.label.toLowerCase()),
     };

@@ -1,5 +1,6 @@
 /** Plain-English names for what the score shows, for screen readers and the note panel. */
 import type { SpelledPitch } from '../score/types.ts';
+import { sameKey } from './key.ts';
 import type { Key, Steps } from './melody.ts';
 
 const DURATION_NAMES: Readonly<Record<number, string>> = {
@@ -58,7 +59,7 @@ export function keyChangeWords(
   return regions
     .slice(1)
     .map((r) => {
-      const back = home && r.tonic === home.tonic && r.mode === home.mode ? 'back in ' : 'in ';
+      const back = home && sameKey(r, home) ? 'back in ' : 'in ';
       const bars =
         r.firstBar === r.lastBar ? `bar ${r.firstBar + 1}` : `bars ${r.firstBar + 1}–${r.lastBar + 1}`;
       return `${bars} ${back}${displayKeyName(r)}`;

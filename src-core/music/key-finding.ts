@@ -31,6 +31,7 @@ import {
   keyFromPitchClass,
   normalizeKey,
   pearson,
+  sameKey,
   tonicPitchClass,
 } from './key.ts';
 import { MODES, stepsPerBar, type Key, type Meter, type Mode, type Note, type Steps } from './melody.ts';
@@ -212,8 +213,7 @@ export function findKey(
   const scored = scoreKeys(keyEvidence(notes, barSteps, weights.metric), candidates, weights, declared);
   let key = scored[0]!.key;
   // Spell the chosen key as the declared one when they are the same key (a file's "A#" stays "A#").
-  if (declared && tonicPitchClass(declared) === tonicPitchClass(key) && declared.mode === key.mode)
-    key = declared;
+  if (declared && sameKey(declared, key)) key = declared;
   return { key, candidates: scored };
 }
 
@@ -256,7 +256,7 @@ export function readMelodyKey(
   const declared = melody.key;
   const source: KeySource = !declared
     ? 'estimated'
-    : tonicPitchClass(declared) === tonicPitchClass(reading.key) && declared.mode === reading.key.mode
+    : sameKey(declared, reading.key)
       ? 'declared'
       : 'signature';
   return { ...reading, key: normalizeKey(reading.key), source, declared };

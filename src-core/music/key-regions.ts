@@ -18,7 +18,7 @@
  * there, since a student is taught from it.
  */
 import { modeProfile, type KeySource } from './key-finding.ts';
-import { keyFifths, keyFromPitchClass, normalizeKey, tonicPitchClass } from './key.ts';
+import { keyFifths, keyFromPitchClass, normalizeKey, sameKey, tonicPitchClass } from './key.ts';
 import { stepsPerBar, type Key, type Meter, type Note, type Steps } from './melody.ts';
 
 /** Bars (0-based, inclusive) read in one key. */
@@ -89,12 +89,11 @@ export function findKeyRegions(
 /** The home key first, then major and minor keys within two fifths of its signature. */
 function regionCandidates(home: Key): Key[] {
   const fifths = keyFifths(normalizeKey(home));
-  const homePc = tonicPitchClass(home);
   const out: Key[] = [home];
   for (let f = fifths - 2; f <= fifths + 2; f++) {
     const majorPc = (((7 * f) % 12) + 12) % 12;
     for (const k of [keyFromPitchClass(majorPc, 'major'), keyFromPitchClass(majorPc + 9, 'minor')]) {
-      if (!(tonicPitchClass(k) === homePc && k.mode === home.mode)) out.push(k);
+      if (!sameKey(k, home)) out.push(k);
     }
   }
   return out;
@@ -152,10 +151,6 @@ function mergeShort(regions: readonly KeyRegion[], min: number): KeyRegion[] {
     return mergeShort([{ ...first!, lastBar: second!.lastBar }, ...rest], min);
   }
   return out;
-}
-
-function sameKey(a: Key, b: Key): boolean {
-  return a.mode === b.mode && tonicPitchClass(a) === tonicPitchClass(b);
 }
 
 /**

@@ -146,6 +146,11 @@ export function normalizeKey(key: Key): Key {
   return Math.abs(fifths) <= 7 ? key : keyFromPitchClass(tonicPitchClass(key), key.mode);
 }
 
+/** True for the same key however spelled: the same tonic pitch class and mode (A# minor is Bb minor). */
+export function sameKey(a: Key, b: Key): boolean {
+  return a.mode === b.mode && tonicPitchClass(a) === tonicPitchClass(b);
+}
+
 /** A readable key name. @example keyName({ tonic: 'F#', mode: 'minor' }) // => "F# minor" */
 export function keyName(key: Key): string {
   return `${key.tonic} ${key.mode}`;
