@@ -259,7 +259,7 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
         rng,
       ).slice(0, 3);
       const ends = a.notes[a.notes.length - 1]!;
-      const endsHome = (((ends.pitch - home.tonicPitch) % 12) + 12) % 12 === 0;
+      const endsHome = home.lastTonic === a.notes.length - 1;
       return ok({
         ...base,
         prompt: 'Which note is home? Listen to where the tune comes to rest and feels finished.',
