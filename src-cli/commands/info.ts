@@ -23,8 +23,16 @@
  *   warnings        [string]  things Cantus simplified (tempo changes and the like)
  */
 import { parseArgs } from 'node:util';
-import { estimateKey, keyName } from '../../src-core/music/key.ts';
-import { barCount, pitchName, secondsPerStep, type Key, type Melody } from '../../src-core/music/melody.ts';
+import { findKey } from '../../src-core/music/key-finding.ts';
+import { keyName } from '../../src-core/music/key.ts';
+import {
+  barCount,
+  pitchName,
+  secondsPerStep,
+  stepsPerBar,
+  type Key,
+  type Melody,
+} from '../../src-core/music/melody.ts';
 import { extractMelody, listParts, defaultPart } from '../../src-core/midi/extract.ts';
 import { quartersToStep } from '../../src-core/midi/monophony.ts';
 import { readMidi, type ParsedMidi } from '../../src-core/midi/read.ts';
@@ -65,7 +73,9 @@ export interface InfoReport {
  */
 export type KeyEstimator = (melody: Melody) => Key;
 
-export const estimateMelodyKey: KeyEstimator = (melody) => estimateKey(melody.notes);
+/** The key the analysis finds from the notes alone (music/key-finding.ts), so `info` and `analyze` agree. */
+export const estimateMelodyKey: KeyEstimator = (melody) =>
+  findKey(melody.notes, stepsPerBar(melody.meter), null).key;
 
 /** Builds the report for a parsed file. Pure; `partId` picks the melody part (default: `defaultPart`). */
 export function describeMidi(
