@@ -96,8 +96,8 @@ export function chordEncoderProblem(config: MusicRnnConfig): string | null {
     return 'its config.json asks for extra inputs ("auxInputs"), which Cantus does not give a model.';
   if (config.chordEncoder !== undefined && config.chordEncoder !== PITCH_CHORD_ENCODER)
     return `its chords are encoded with a ${config.chordEncoder}, and Cantus runs chord models with a ${PITCH_CHORD_ENCODER} only (Magenta's chord_pitches_improv).`;
-  if (config.chordEncoder !== undefined && config.encoding === 'lookback')
-    return 'a chord model with the lookback encoding is not one magenta.js or Cantus can run.';
+  if (config.chordEncoder !== undefined && config.encoding !== undefined && config.encoding !== 'basic')
+    return 'a chord model with a lookback encoding is not one magenta.js or Cantus can run.';
   return null;
 }
 

@@ -20,6 +20,18 @@
  * first of (repeat two bars, repeat one bar, the event itself) that gives it, as Magenta does.
  * A melody's probability of an event sums every class that gives that event.
  *
+ * phrase-lookback (Cantus's own): lookback as above, and besides it the events four and eight
+ * bars back, a 3-bit counter of the bar within an eight-bar strain and "repeats the event four /
+ * eight bars before it" flags; two more classes, "repeat the event of four / eight bars ago".
+ * Folk tunes repeat at those distances (a phrase comes back four bars later, a strain eight bars
+ * later) far more than one or two bars later, which is all lookback_rnn can see. Its input is
+ * lookback's followed by the new values (so a lookback model can be widened into it):
+ *   [3C+7, 4C+7), [4C+7, 5C+7)   one-hot of the event four / eight bars before n+1
+ *   [5C+7, 5C+10)                the bar of n+1 within its eight-bar strain (bar index mod 8), +1 / -1
+ *   5C+10, 5C+11                 1 when event n repeats the event four / eight bars before it
+ * so 5C + 12 values (202 for 38 classes), and C + 4 classes. Training teaches the longest of the
+ * new distances at which the event really repeats (inside the melody), else as lookback does.
+ *
  * Inputs are written as sparse rows with a fixed number of entries per row (`perRow`), which the
  * training code and the engine multiply into the first layer's weights without building the
  * dense vector.
@@ -27,13 +39,17 @@
 import type { Steps } from '../music/melody.ts';
 import { eventClassCount, NO_EVENT, type MelodyEvent, type PitchRange } from './melody-events.ts';
 
-export type EncodingKind = 'basic' | 'lookback';
-export const ENCODING_KINDS: readonly EncodingKind[] = ['basic', 'lookback'];
+export type EncodingKind = 'basic' | 'lookback' | 'phrase-lookback';
+export const ENCODING_KINDS: readonly EncodingKind[] = ['basic', 'lookback', 'phrase-lookback'];
 
 /** Bits of the within-bar counter (Magenta's lookback_rnn uses 5). */
 export const COUNTER_BITS = 5;
 /** Longest bar the counter can number. */
 export const MAX_BAR_STEPS = 2 ** COUNTER_BITS;
+/** Bits of phrase-lookback's counter of the bar within an eight-bar strain. */
+export const STRAIN_BITS = 3;
+/** The distances, in bars, phrase-lookback adds to lookback's one and two bars. */
+export const PHRASE_DISTANCES: readonly number[] = [4, 8];
 
 /** Inputs for `rows` steps, `perRow` (index, value) entries each, row-major. */
 export interface SparseRows {
@@ -146,16 +162,18 @@ export function basicEncoding(range: PitchRange): EventEncoding {
   };
 }
 
+const checkBar = (bar: Steps): void => {
+  if (!Number.isInteger(bar) || bar < 1 || bar > MAX_BAR_STEPS)
+    throw new RangeError(`A bar of ${bar} steps cannot be encoded (1-${MAX_BAR_STEPS})`);
+};
+
+const eventAt = (events: ArrayLike<MelodyEvent>, position: number): MelodyEvent =>
+  position >= 0 ? events[position]! : NO_EVENT;
+
 /** Magenta's lookback encoding, bar-relative (see the file comment). */
 export function lookbackEncoding(range: PitchRange): EventEncoding {
   const C = eventClassCount(range);
   const perRow = 3 + COUNTER_BITS + 2;
-  const checkBar = (bar: Steps): void => {
-    if (!Number.isInteger(bar) || bar < 1 || bar > MAX_BAR_STEPS)
-      throw new RangeError(`A bar of ${bar} steps cannot be encoded (1-${MAX_BAR_STEPS})`);
-  };
-  const at = (events: ArrayLike<MelodyEvent>, position: number): MelodyEvent =>
-    position >= 0 ? events[position]! : NO_EVENT;
   return {
     kind: 'lookback',
     range,
@@ -170,9 +188,9 @@ export function lookbackEncoding(range: PitchRange): EventEncoding {
       const last = history[position]!;
       indices[base] = last;
       values[base] = 1;
-      indices[base + 1] = C + at(history, position + 1 - bar);
+      indices[base + 1] = C + eventAt(history, position + 1 - bar);
       values[base + 1] = 1;
-      indices[base + 2] = 2 * C + at(history, position + 1 - 2 * bar);
+      indices[base + 2] = 2 * C + eventAt(history, position + 1 - 2 * bar);
       values[base + 2] = 1;
       const inBar = (position + 1) % bar;
       for (let i = 0; i < COUNTER_BITS; i++) {
@@ -188,21 +206,83 @@ export function lookbackEncoding(range: PitchRange): EventEncoding {
     label(history, position, bar) {
       checkBar(bar);
       const event = history[position]!;
-      if (at(history, position - 2 * bar) === event) return C + 1;
-      if (at(history, position - bar) === event) return C;
+      if (eventAt(history, position - 2 * bar) === event) return C + 1;
+      if (eventAt(history, position - bar) === event) return C;
       return event;
     },
     classEvents(history, position, bar, out) {
       checkBar(bar);
       for (let k = 0; k < C; k++) out[k] = k;
-      out[C] = at(history, position - bar);
-      out[C + 1] = at(history, position - 2 * bar);
+      out[C] = eventAt(history, position - bar);
+      out[C + 1] = eventAt(history, position - 2 * bar);
     },
   };
 }
 
+/** Lookback with the phrase and strain distances (see the file comment). */
+export function phraseLookbackEncoding(range: PitchRange): EventEncoding {
+  const inner = lookbackEncoding(range);
+  const C = inner.events;
+  const D = PHRASE_DISTANCES.length;
+  const perRow = inner.perRow + D + STRAIN_BITS + D;
+  const from = inner.inputDepth;
+  return {
+    kind: 'phrase-lookback',
+    range,
+    events: C,
+    inputDepth: from + D * C + STRAIN_BITS + D,
+    classes: inner.classes + D,
+    perRow,
+    writeInput(history, position, bar, out, row) {
+      // lookback's entries first: write them into a one-row scratch and copy them over
+      const base = row * perRow;
+      const { indices, values } = out;
+      const own = { perRow: inner.perRow, indices: scratch.indices, values: scratch.values };
+      inner.writeInput(history, position, bar, own, 0);
+      indices.set(own.indices, base);
+      values.set(own.values, base);
+      let at = base + inner.perRow;
+      const last = history[position]!;
+      PHRASE_DISTANCES.forEach((d, i) => {
+        indices[at] = from + i * C + eventAt(history, position + 1 - d * bar);
+        values[at++] = 1;
+      });
+      const strainBar = Math.floor((position + 1) / bar) % 2 ** STRAIN_BITS;
+      for (let i = 0; i < STRAIN_BITS; i++) {
+        indices[at] = from + D * C + i;
+        values[at++] = (strainBar >> i) & 1 ? 1 : -1;
+      }
+      PHRASE_DISTANCES.forEach((d, i) => {
+        const back = position - d * bar;
+        indices[at] = from + D * C + STRAIN_BITS + i;
+        values[at++] = back >= 0 && history[back] === last ? 1 : 0;
+      });
+    },
+    label(history, position, bar) {
+      checkBar(bar);
+      const event = history[position]!;
+      for (let i = D - 1; i >= 0; i--) {
+        const back = position - PHRASE_DISTANCES[i]! * bar;
+        if (back >= 0 && history[back] === event) return inner.classes + i;
+      }
+      return inner.label(history, position, bar);
+    },
+    classEvents(history, position, bar, out) {
+      inner.classEvents(history, position, bar, out);
+      PHRASE_DISTANCES.forEach((d, i) => {
+        out[inner.classes + i] = eventAt(history, position - d * bar);
+      });
+    },
+  };
+}
+
+/** One row of lookback input, reused by phrase-lookback (writeInput is synchronous). */
+const scratch = sparseRows(1, 3 + COUNTER_BITS + 2);
+
 export function eventEncoding(kind: EncodingKind, range: PitchRange): EventEncoding {
-  return kind === 'lookback' ? lookbackEncoding(range) : basicEncoding(range);
+  if (kind === 'lookback') return lookbackEncoding(range);
+  if (kind === 'phrase-lookback') return phraseLookbackEncoding(range);
+  return basicEncoding(range);
 }
 
 /**

@@ -118,7 +118,7 @@ export async function loadCheckpoint(read: ReadModelFile, where: string): Promis
       `The model at ${where} does not match its own pitch range and encoding (${declared}: ${expected.inputDepth} inputs${chordWords} and ${expected.classes} classes expected, found ${shape.value.inputDepth} and ${shape.value.classes}).`,
     );
   }
-  if (encoding.kind === 'lookback' && shape.value.attention)
+  if (encoding.kind !== 'basic' && shape.value.attention)
     return fail(
       'model/bad-config',
       `The model at ${where} cannot be run: Cantus runs attention models with the basic encoding only.`,

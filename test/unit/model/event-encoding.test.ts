@@ -7,7 +7,10 @@ import {
   encodingForShape,
   eventProbabilities,
   lookbackEncoding,
+  PHRASE_DISTANCES,
+  phraseLookbackEncoding,
   sparseRows,
+  STRAIN_BITS,
 } from '../../../src-core/model/event-encoding.ts';
 import {
   encodeMelody,
@@ -132,6 +135,82 @@ describe('the lookback encoding', () => {
 
   it('refuses a bar the counter cannot number', () => {
     expect(() => lookback.label([1, 2], 1, 33)).toThrow(RangeError);
+  });
+});
+
+describe('the phrase-lookback encoding', () => {
+  const phrase = phraseLookbackEncoding(MODEL_PITCH_RANGE);
+  const dense = (events: number[], position: number, bar: number): number[] => {
+    const rows = sparseRows(1, phrase.perRow);
+    phrase.writeInput(events, position, bar, rows, 0);
+    return [...denseRows(rows, phrase.inputDepth)];
+  };
+
+  it('is lookback’s input and classes followed by the four- and eight-bar ones: 202 inputs, 42 classes', () => {
+    expect([phrase.inputDepth, phrase.classes]).toEqual([5 * 38 + 12, 42]);
+    expect(encodingForShape(MODEL_PITCH_RANGE, 202, 42)?.kind).toBe('phrase-lookback');
+    // A lookback model widened into this one reads the same first 121 values.
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...meters),
+        fc.array(fc.integer({ min: 0, max: C - 1 }), { minLength: 1, maxLength: 200 }),
+        (meter, events) => {
+          const bar = stepsPerBar(meter);
+          const p = events.length - 1;
+          expect(dense(events, p, bar).slice(0, lookback.inputDepth)).toEqual(inputAt(events, p, bar));
+        },
+      ),
+    );
+  });
+
+  it('lays out the new values of one hand-checked input (bar of 2 steps)', () => {
+    // Bars of 2 steps: four bars back is 8 steps, eight bars back 16 steps.
+    const events = [30, 0, 31, 0, 32, 0, 33, 0, 30, 0, 34, 0, 35, 0, 36, 0, 30];
+    const x = dense(events, 16, 2); // predicting event 17: four bars back is event 9, eight bars back event 1
+    const from = lookback.inputDepth;
+    const on = x.flatMap((v, i) => (i >= from && v !== 0 ? [[i - from, v]] : []));
+    expect(on).toEqual([
+      [0, 1], // event 9 (no-event), four bars back
+      [C + 0, 1], // event 1 (no-event), eight bars back
+      [2 * C + 0, -1], // event 17 is in bar 8: 8 mod 8 = 0, all bits -1
+      [2 * C + 1, -1],
+      [2 * C + 2, -1],
+      [2 * C + STRAIN_BITS, 1], // event 16 (30) repeats event 8 (30), four bars before it
+      [2 * C + STRAIN_BITS + 1, 1], // and event 0 (30), eight bars before it
+    ]);
+  });
+
+  it('teaches the longest real repeat of four or eight bars, else as lookback does', () => {
+    const events = [30, 0, 31, 0, 32, 0, 33, 0, 30, 0, 34, 0, 35, 0, 36, 0, 30, 0, 37];
+    const [four, eight] = [lookback.classes, lookback.classes + 1];
+    expect(PHRASE_DISTANCES).toEqual([4, 8]);
+    expect(phrase.label(events, 8, 2)).toBe(four); // 30 four bars back
+    expect(phrase.label(events, 16, 2)).toBe(eight); // 30 four and eight bars back: the longer
+    expect(phrase.label(events, 18, 2)).toBe(37); // new
+    expect(phrase.label(events, 1, 2)).toBe(C + 1); // before anything repeats: lookback's rule
+    expect(phrase.label(events, 5, 2)).toBe(C + 1); // no-event two bars back
+  });
+
+  it('gives back every event from its label, in every meter (round trip)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...meters),
+        fc.array(fc.integer({ min: 0, max: C - 1 }), { minLength: 1, maxLength: 400 }),
+        fc.constantFrom(0, 1, 4, 8),
+        (meter, raw, copyBars) => {
+          const bar = stepsPerBar(meter);
+          // Most cases copy bars from some distance back, so repeats of each kind are common.
+          const back = copyBars * bar;
+          const events = back ? raw.map((e, i) => (i >= back && i % 5 !== 0 ? raw[i - back]! : e)) : raw;
+          const out = new Int32Array(phrase.classes);
+          for (let p = 0; p < events.length; p++) {
+            const label = phrase.label(events, p, bar);
+            phrase.classEvents(events, p, bar, out);
+            expect(out[label]).toBe(events[p]);
+          }
+        },
+      ),
+    );
   });
 });
 
