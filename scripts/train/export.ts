@@ -16,6 +16,7 @@ import {
   type EvalRecord,
   type TrainConfig,
 } from '../../src-core/model/checkpoint-format.ts';
+import type { EncodingKind } from '../../src-core/model/event-encoding.ts';
 import { MODEL_PITCH_RANGE } from '../../src-core/model/melody-events.ts';
 import { buildModelCard, type DatasetFacts, type ModelCardFacts } from '../../src-core/model/model-card.ts';
 import { readCheckpoint, readJson, readLog, readPointer, writeFileAtomic } from './files.ts';
@@ -257,6 +258,9 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
       ],
       files: [...files],
       structure,
+      warmStartEncoding: config.warmStart
+        ? warmStartEncoding(join(dirname(options.runDir), config.warmStart.runId))
+        : undefined,
       check: check
         ? {
             maxAbsDifference: check.maxAbsDifference,
@@ -280,4 +284,12 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
   } finally {
     rmSync(temp, { recursive: true, force: true }); // only left over when something failed
   }
+}
+
+/** The encoding of the run a warm start began from (read from its latest checkpoint's state), if it is there. */
+function warmStartEncoding(runDir: string): EncodingKind | undefined {
+  const dir = readPointer(runDir, 'latest');
+  if (!dir) return undefined;
+  const state = trainingStateSchema.safeParse(readJson(join(dir, 'state.json')));
+  return state.success ? state.data.config.encoding : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { Baseline, EvalRecord, LstmShape, TrainConfig } from './checkpoint-format.ts';
 import { MODEL_PITCH_RANGE } from './melody-events.ts';
+import type { EncodingKind } from './event-encoding.ts';
 
 export interface DatasetFacts {
   readonly corpus: string;
@@ -59,6 +60,8 @@ export interface ModelCardFacts {
   } | null;
   /** Generated continuations measured beside the real ones (scripts/train/structure.ts), when run. */
   readonly structure?: string | null;
+  /** The encoding of the run a warm start began from, when there was one. */
+  readonly warmStartEncoding?: EncodingKind;
 }
 
 const fmt = (x: number, digits = 4): string => x.toFixed(digits);
@@ -88,7 +91,8 @@ export function buildModelCard(f: ModelCardFacts): string {
   const { minPitch: lo, maxPitch: hi } = MODEL_PITCH_RANGE;
   const finished = f.progress.step >= c.steps;
   const beats = f.exported.natsPerStep < f.baseline.eval.natsPerStep;
-  const lookback = c.encoding === 'lookback';
+  const lookback = c.encoding !== 'basic';
+  const phrase = c.encoding === 'phrase-lookback';
   const lines: string[] = [];
   const add = (...xs: string[]): void => {
     lines.push(...xs);
@@ -96,18 +100,27 @@ export function buildModelCard(f: ModelCardFacts): string {
   add(
     `# ${f.modelId}: a melody LSTM trained on folk tunes`,
     '',
-    ...(lookback
+    ...(phrase
       ? [
-          "A MelodyRNN in the manner of Magenta's `lookback_rnn`: besides the last event it reads the events one and two bars back",
-          'and where it is in the bar, and it can answer "repeat what came a bar ago / two bars ago", so it writes repeats and',
-          "sequences the way folk tunes do. Trained by Cantus's own pipeline (`scripts/train`), stored in magenta.js's checkpoint",
-          'layout (`config.json` with `"encoding": "lookback"`, `weights_manifest.json`, weight shards); Cantus\'s own engine runs it,',
-          'magenta.js `MusicRNN` cannot (it has no lookback encoding).',
+          "A MelodyRNN in the manner of Magenta's `lookback_rnn`, reaching further back: besides the last event it reads the events",
+          'one, two, four and eight bars back, where it is in the bar and which bar of an eight-bar strain it is in, and it can answer',
+          '"repeat what came a bar / two bars / four bars / eight bars ago", so it brings phrases and strains back the way folk',
+          "tunes do. Trained by Cantus's own pipeline (`scripts/train`), stored in magenta.js's checkpoint layout (`config.json` with",
+          '`"encoding": "phrase-lookback"`, `weights_manifest.json`, weight shards); Cantus\'s own engine runs it, magenta.js',
+          '`MusicRNN` cannot.',
         ]
-      : [
-          `A MelodyRNN in the layout of Magenta's \`basic_rnn\`, trained by Cantus's own pipeline`,
-          `(\`scripts/train\`) and loadable by magenta.js \`MusicRNN\` (\`config.json\`, \`weights_manifest.json\`, weight shards).`,
-        ]),
+      : lookback
+        ? [
+            "A MelodyRNN in the manner of Magenta's `lookback_rnn`: besides the last event it reads the events one and two bars back",
+            'and where it is in the bar, and it can answer "repeat what came a bar ago / two bars ago", so it writes repeats and',
+            "sequences the way folk tunes do. Trained by Cantus's own pipeline (`scripts/train`), stored in magenta.js's checkpoint",
+            'layout (`config.json` with `"encoding": "lookback"`, `weights_manifest.json`, weight shards); Cantus\'s own engine runs it,',
+            'magenta.js `MusicRNN` cannot (it has no lookback encoding).',
+          ]
+        : [
+            `A MelodyRNN in the layout of Magenta's \`basic_rnn\`, trained by Cantus's own pipeline`,
+            `(\`scripts/train\`) and loadable by magenta.js \`MusicRNN\` (\`config.json\`, \`weights_manifest.json\`, weight shards).`,
+          ]),
     '',
     '## Status',
     '',
@@ -171,13 +184,17 @@ export function buildModelCard(f: ModelCardFacts): string {
   add(
     '## Architecture',
     '',
-    lookback
-      ? `- Input, ${f.shape.inputDepth} wide: one-hot of the previous event; one-hot of the event one bar and two bars before the next step; a 5-bit counter (+1/-1) of the next step's place in its bar; flags for "the previous event repeats the one a bar / two bars before it" (the bar follows the tune's meter; \`src-core/model/event-encoding.ts\`).`
-      : `- Input: one-hot of the previous event, ${f.shape.inputDepth} wide (magenta.js \`MelodyConverter\`, MIDI ${lo}-${hi}).`,
+    phrase
+      ? `- Input, ${f.shape.inputDepth} wide: one-hot of the previous event; one-hot of the event one, two, four and eight bars before the next step; a 5-bit counter (+1/-1) of the next step's place in its bar and a 3-bit counter of its bar within an eight-bar strain; flags for "the previous event repeats the one one / two / four / eight bars before it" (the bar follows the tune's meter; \`src-core/model/event-encoding.ts\`).`
+      : lookback
+        ? `- Input, ${f.shape.inputDepth} wide: one-hot of the previous event; one-hot of the event one bar and two bars before the next step; a 5-bit counter (+1/-1) of the next step's place in its bar; flags for "the previous event repeats the one a bar / two bars before it" (the bar follows the tune's meter; \`src-core/model/event-encoding.ts\`).`
+        : `- Input: one-hot of the previous event, ${f.shape.inputDepth} wide (magenta.js \`MelodyConverter\`, MIDI ${lo}-${hi}).`,
     `- ${f.shape.units.length} LSTM layers of ${new Set(f.shape.units).size === 1 ? f.shape.units[0] : f.shape.units.join(', ')} units (TensorFlow \`BasicLSTMCell\`: gates i, j, f, o; forget bias 1.0 added at run time).`,
-    lookback
-      ? `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 3} note onsets of MIDI ${lo}-${hi}, ${f.shape.classes - 2} "repeat the event of one bar ago", ${f.shape.classes - 1} "of two bars ago".`
-      : `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 1} note onsets of MIDI ${lo}-${hi}.`,
+    phrase
+      ? `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 5} note onsets of MIDI ${lo}-${hi}, ${f.shape.classes - 4} "repeat the event of one bar ago", ${f.shape.classes - 3} "of two bars ago", ${f.shape.classes - 2} "of four bars ago", ${f.shape.classes - 1} "of eight bars ago".`
+      : lookback
+        ? `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 3} note onsets of MIDI ${lo}-${hi}, ${f.shape.classes - 2} "repeat the event of one bar ago", ${f.shape.classes - 1} "of two bars ago".`
+        : `- Dense layer to ${f.shape.classes} classes with softmax: 0 no event, 1 note-off, 2-${f.shape.classes - 1} note onsets of MIDI ${lo}-${hi}.`,
     `- ${int(f.parameterCount)} parameters.`,
     '',
     '## Training',
@@ -185,7 +202,7 @@ export function buildModelCard(f: ModelCardFacts): string {
     `- Truncated back-propagation through time over windows of ${c.seq} steps, ${c.batch} streams per batch, each stream carrying its LSTM state from one window to the next within a melody (reset at each new melody).`,
     `- Adam (beta1 0.9, beta2 0.999, epsilon 1e-8), learning rate ${c.lr} falling along a half cosine to ${c.lr * c.lrFloor} at step ${int(c.steps)}; gradients clipped to global norm ${c.clip}.`,
     c.warmStart
-      ? `- Dropout ${c.dropout} on each LSTM layer's output (training only); seed ${c.seed}. Warm start: the weights began as those of run \`${c.warmStart.runId}\` at step ${int(c.warmStart.step)} (a basic model), the new input rows at zero and the repeat classes with zero weights and a zero bias (\`scripts/train/warm-start.ts\`), so at step 0 it predicts almost exactly what that model predicts${c.warmStart.freezeSteps ? `; for the first ${int(c.warmStart.freezeSteps)} steps only those new weights learned, at ten times the learning rate` : ''}.`
+      ? `- Dropout ${c.dropout} on each LSTM layer's output (training only); seed ${c.seed}. Warm start: the weights began as those of run \`${c.warmStart.runId}\` at step ${int(c.warmStart.step)}${f.warmStartEncoding ? ` (a ${f.warmStartEncoding} model)` : ''}, the new input rows at zero and the new repeat classes with zero weights and a zero bias (\`scripts/train/warm-start.ts\`), so at step 0 it predicts almost exactly what that model predicts${c.warmStart.freezeSteps ? `; for the first ${int(c.warmStart.freezeSteps)} steps only those new weights learned, at ten times the learning rate` : ''}.`
       : `- Dropout ${c.dropout} on each LSTM layer's output (training only); Glorot-uniform initial kernels, zero biases; seed ${c.seed}.`,
     `- Written directly in tfjs ops with a hand-written backward pass, on the tfjs 4.22 WebAssembly backend in Node (one thread)` +
       (f.secondsPerStep !== null
@@ -209,7 +226,13 @@ export function buildModelCard(f: ModelCardFacts): string {
     '- Encoded as basic_rnn events: one per step, note-off only where a note ends with no new note starting.',
     ...(lookback
       ? [
-          '- Lookback targets, as Magenta\'s lookback_rnn teaches them: an event that equals the one two bars back is taught as "repeat two bars", else one that equals the one a bar back as "repeat one bar", else as itself.',
+          ...(phrase
+            ? [
+                '- Repeat targets: an event that equals the one eight bars back (inside the melody) is taught as "repeat eight bars", else one that equals the one four bars back as "repeat four bars"; else as Magenta\'s lookback_rnn teaches: "repeat two bars", else "repeat one bar", else the event itself.',
+              ]
+            : [
+                '- Lookback targets, as Magenta\'s lookback_rnn teaches them: an event that equals the one two bars back is taught as "repeat two bars", else one that equals the one a bar back as "repeat one bar", else as itself.',
+              ]),
         ]
       : []),
     '',

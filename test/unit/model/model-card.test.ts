@@ -90,6 +90,27 @@ describe('buildModelCard', () => {
     expect(card).toContain('within 2.0e-7');
     expect(card).toContain('836,134 parameters');
   });
+
+  it('describes a phrase-lookback model warm-started from a lookback run: its inputs, its four repeat classes, its source', () => {
+    const card = buildModelCard({
+      ...facts,
+      config: {
+        ...facts.config,
+        encoding: 'phrase-lookback',
+        warmStart: { runId: 'folk-lookback-2x256', step: 3750, freezeSteps: 300 },
+      },
+      shape: { inputDepth: 202, units: [256, 256], classes: 42 },
+      warmStartEncoding: 'lookback',
+      check: { ...facts.check!, runner: 'Cantus engine' },
+    });
+    expect(card).toContain('`"encoding": "phrase-lookback"`');
+    expect(card).toContain('Input, 202 wide');
+    expect(card).toContain('2-37 note onsets of MIDI 48-83, 38 "repeat the event of one bar ago"');
+    expect(card).toContain('41 "of eight bars ago"');
+    expect(card).toContain('run `folk-lookback-2x256` at step 3,750 (a lookback model)');
+    expect(card).toContain('taught as "repeat eight bars"');
+    expect(card).not.toContain('(a basic model)');
+  });
 });
 
 describe('formatDuration', () => {
