@@ -1,21 +1,30 @@
 /**
- * The engine runs lookback models: a random one gives, through the tfjs engine step by step,
- * the next-class probabilities of a plain float64 transcription of the same LSTM over the dense
- * lookback inputs (event-encoding.ts), in a meter whose bar is not 16 steps.
+ * The engine runs lookback and phrase-lookback models: a random one gives, through the tfjs
+ * engine step by step, the next-class probabilities of a plain float64 transcription of the same
+ * LSTM over the dense inputs (event-encoding.ts), in a meter whose bar is not 16 steps.
  */
 import { describe, expect, it } from 'vitest';
 import { musicRnnWeightSpecs, sizeOf, type LstmShape } from '../../../src-core/model/checkpoint-format.ts';
-import { denseRows, lookbackEncoding, sparseRows } from '../../../src-core/model/event-encoding.ts';
+import {
+  denseRows,
+  lookbackEncoding,
+  phraseLookbackEncoding,
+  sparseRows,
+  type EventEncoding,
+} from '../../../src-core/model/event-encoding.ts';
 import { encodeMelody, MODEL_PITCH_RANGE } from '../../../src-core/model/melody-events.ts';
 import { createRng } from '../../../src-core/model/rng.ts';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 import { createLstmStepModel } from '../../../src-engine/lstm-step-model.ts';
 import { wasmTf } from '../../../src-engine/node-tf.ts';
 
-const encoding = lookbackEncoding(MODEL_PITCH_RANGE);
-const shape: LstmShape = { inputDepth: encoding.inputDepth, units: [12, 10], classes: encoding.classes };
+const shapeFor = (encoding: EventEncoding): LstmShape => ({
+  inputDepth: encoding.inputDepth,
+  units: [12, 10],
+  classes: encoding.classes,
+});
 
-function randomWeights(seed: number): Map<string, Float32Array> {
+function randomWeights(shape: LstmShape, seed: number): Map<string, Float32Array> {
   const rng = createRng(seed);
   return new Map(
     musicRnnWeightSpecs(shape).map((s) => [
@@ -28,7 +37,7 @@ function randomWeights(seed: number): Map<string, Float32Array> {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** BasicLSTMCell stack + dense + softmax in float64, over dense input rows. */
-function reference(weights: Map<string, Float32Array>, inputs: Float64Array[]): number[][] {
+function reference(shape: LstmShape, weights: Map<string, Float32Array>, inputs: Float64Array[]): number[][] {
   const layers = shape.units.map((u, l) => ({
     u,
     kernel: weights.get(`rnn/multi_rnn_cell/cell_${l}/basic_lstm_cell/kernel`)!,
@@ -62,13 +71,21 @@ function reference(weights: Map<string, Float32Array>, inputs: Float64Array[]): 
   });
 }
 
-describe('the engine with a lookback model', () => {
+// Four bars of 6/8; phrase-lookback reads it three times over, so its four- and eight-bar inputs
+// see real repeats.
+const TUNE = 'D4/2 E4/2 F#4/2 G4/6 D4/2 E4/2 F#4/2 G4/6 A4/4 B4/2 A4/4 F#4/2 D4/12';
+
+describe.each([
+  { name: 'lookback', encoding: lookbackEncoding(MODEL_PITCH_RANGE), times: 1 },
+  { name: 'phrase-lookback', encoding: phraseLookbackEncoding(MODEL_PITCH_RANGE), times: 3 },
+])('the engine with a $name model', ({ encoding, times }) => {
+  const shape = shapeFor(encoding);
   it('matches a float64 transcription step by step (6/8, bars of 12 steps)', async () => {
     const tf = await wasmTf();
-    const weights = randomWeights(21);
+    const weights = randomWeights(shape, 21);
     const model = createLstmStepModel(tf, { range: MODEL_PITCH_RANGE, shape, encoding, weights });
     const melody = makeMelody({
-      notes: parseNotes('D4/2 E4/2 F#4/2 G4/6 D4/2 E4/2 F#4/2 G4/6 A4/4 B4/2 A4/4 F#4/2 D4/12'),
+      notes: parseNotes(Array.from({ length: times }, () => TUNE).join(' ')),
       meter: { numerator: 6, denominator: 8 },
     });
     const events = encodeMelody(melody);
@@ -88,12 +105,19 @@ describe('the engine with a lookback model', () => {
       const total = logits.reduce((s, v) => s + Math.exp(v - max), 0);
       engine.push(logits.map((v) => Math.exp(v - max) / total));
     }
-    const expected = reference(weights, dense);
+    const expected = reference(shape, weights, dense);
     expected.forEach((p, t) => p.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - engine[t]![k]!)))));
     expect(worst).toBeLessThan(1e-5);
     // The inputs really carry the lookback: a repeat flag and the bar counter are set somewhere.
     expect(dense.some((x) => x[3 * encoding.events + 5] === 1)).toBe(true);
     expect(new Set(dense.map((x) => x[3 * encoding.events]))).toEqual(new Set([1, -1]));
+    if (encoding.kind === 'phrase-lookback') {
+      // ... and the four- and eight-bar repeat flags and the bar-in-strain counter.
+      const flags = 5 * encoding.events + 10;
+      expect(dense.some((x) => x[flags] === 1)).toBe(true);
+      expect(dense.some((x) => x[flags + 1] === 1)).toBe(true);
+      expect(new Set(dense.map((x) => x[5 * encoding.events + 7 + 2]))).toEqual(new Set([1, -1]));
+    }
     model.dispose();
   });
 });
