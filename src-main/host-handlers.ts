@@ -149,7 +149,7 @@ export function createHost(deps: HostDeps): Host {
     'midi:open-output': async ({ name, virtual }) => deps.midi.openOutput(name, virtual ?? false),
     'midi:play': async ({ melody, channel, program, tempo }) =>
       deps.midi.play(melody, { channel, program, tempo }),
-    'midi:stop': async () => (deps.midi.stop(), ok(null)),
+    'midi:stop': async () => (await deps.midi.stop(), ok(null)),
     'midi:panic': async () => (deps.midi.panic(), ok(null)),
     'midi:set-tempo': async (tempo) => (deps.midi.setTempo(tempo), ok(null)),
     'midi:open-input': async ({ name }) => deps.midi.openInput(name),

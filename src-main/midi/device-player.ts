@@ -8,7 +8,7 @@ import type { Bpm, Melody } from '../../src-core/music/melody.ts';
 import { melodyMessages, panicMessages } from '../../src-core/playback/midi-messages.ts';
 import { fail, ok, type Result } from '../../src-core/result.ts';
 import type { FromScheduler, SchedulerShared, ToScheduler } from './scheduler-protocol.ts';
-import { STOP_FLAG } from './scheduler-protocol.ts';
+import { STOPPED_THROUGH } from './scheduler-protocol.ts';
 
 export type DeviceEvent =
   | { readonly kind: 'note'; readonly index: number }
@@ -37,6 +37,11 @@ export interface PlayOptions {
   readonly reportTiming?: boolean;
 }
 
+/** Whether a message from the worker ends play `id` (its end, or an error about it or the worker). */
+function answers(m: FromScheduler, id: number): boolean {
+  return (m.type === 'done' && m.id === id) || (m.type === 'error' && (m.id === undefined || m.id === id));
+}
+
 export class DevicePlayer {
   readonly #deps: DevicePlayerDeps;
   readonly #control = new Int32Array(new SharedArrayBuffer(8));
@@ -45,7 +50,10 @@ export class DevicePlayer {
   #waiting: ((m: FromScheduler) => boolean)[] = [];
   #open: { name: string; virtual: boolean } | null = null;
   #poll: ReturnType<typeof setInterval> | null = null;
-  #playing = false;
+  /** Ids of plays: each play's is one more than the last (see STOPPED_THROUGH). */
+  #lastId = 0;
+  /** The play under way, if any. */
+  #current: number | null = null;
 
   constructor(deps: DevicePlayerDeps) {
     this.#deps = deps;
@@ -56,7 +64,7 @@ export class DevicePlayer {
   }
 
   get playing(): boolean {
-    return this.#playing;
+    return this.#current !== null;
   }
 
   /** Opens an output by name, or a virtual output other programs can listen to. */
@@ -81,28 +89,33 @@ export class DevicePlayer {
     return ok(undefined);
   }
 
-  /** Plays the melody; resolves when it ends or is stopped. */
+  /**
+   * Plays the melody; resolves when it ends or is stopped. A melody still playing is stopped
+   * first (the worker finishes silencing it, then starts this one); each play resolves with its
+   * own answer.
+   */
   async play(melody: Melody, options: PlayOptions): Promise<Result<{ finished: boolean }>> {
     if (!this.#open) return fail('midi/not-open', 'Choose a MIDI output first.');
-    if (this.#playing) this.stop();
+    void this.stop();
     this.#tempo[0] = options.tempo;
-    Atomics.store(this.#control, STOP_FLAG, 0);
-    this.#playing = true;
+    const id = ++this.#lastId;
+    this.#current = id;
     try {
       const reply = await this.#request(
         {
           type: 'play',
+          id,
           messages: melodyMessages(melody, { channel: options.channel, program: options.program }),
           channels: [options.channel],
           leadInMs: options.leadInMs ?? 30,
           reportTiming: options.reportTiming ?? false,
         },
-        (m) => m.type === 'done' || m.type === 'error',
+        (m) => answers(m, id),
       );
       if (reply.type === 'error') return fail(reply.code, reply.message);
       return ok({ finished: reply.type === 'done' && reply.finished });
     } finally {
-      this.#playing = false;
+      if (this.#current === id) this.#current = null;
     }
   }
 
@@ -110,22 +123,36 @@ export class DevicePlayer {
     if (tempo > 0) this.#tempo[0] = tempo;
   }
 
-  /** Stops at once; the worker switches off every note still sounding and silences the channel. */
-  stop(): void {
-    Atomics.store(this.#control, STOP_FLAG, 1);
-    Atomics.notify(this.#control, STOP_FLAG);
+  /**
+   * Stops at once; the worker switches off every note still sounding and silences the channel.
+   * Resolves when the worker says the play has stopped (at once when nothing plays).
+   */
+  stop(): Promise<void> {
+    const id = this.#current;
+    if (id === null || !this.#worker) return Promise.resolve();
+    this.#current = null;
+    const stopped = new Promise<void>((resolve) => {
+      this.#waiting.push((m) => {
+        if (!answers(m, id)) return false;
+        resolve();
+        return true;
+      });
+    });
+    Atomics.store(this.#control, STOPPED_THROUGH, id);
+    Atomics.notify(this.#control, STOPPED_THROUGH);
+    return stopped;
   }
 
   /** Silences every channel of the open device. */
   panic(): void {
-    this.stop();
+    void this.stop();
     this.#worker?.postMessage({ type: 'send', messages: panicMessages() } satisfies ToScheduler);
   }
 
   async close(): Promise<void> {
     this.#stopWatching();
     if (!this.#worker || !this.#open) return;
-    this.stop();
+    await this.stop();
     await this.#request({ type: 'close' }, (m) => m.type === 'closed');
     this.#open = null;
   }
@@ -187,7 +214,7 @@ export class DevicePlayer {
       const outputs = this.#deps.listOutputs();
       if (outputs.ok && outputs.value.includes(name)) return;
       this.#stopWatching();
-      this.stop();
+      void this.stop();
       this.#open = null;
       this.#deps.onEvent({
         kind: 'unplugged',

@@ -113,8 +113,9 @@ export class MidiService {
     return this.#player.play(melody, options);
   }
 
-  stop(): void {
-    this.#player.stop();
+  /** Stops what plays on the device; resolves once the scheduler has stopped and silenced it. */
+  stop(): Promise<void> {
+    return this.#player.stop();
   }
 
   panic(): void {

@@ -1,11 +1,16 @@
 /** Messages between the device player (main thread) and the scheduler worker. */
 import type { TimedMessage } from '../../src-core/playback/midi-messages.ts';
 
-/** Index in the shared control array: non-zero means "stop now". */
-export const STOP_FLAG = 0;
+/**
+ * Index in the shared control array of the highest play id stopped so far: play `id` stops as
+ * soon as this reaches it. Ids only grow, so stopping one play can never be undone by the next
+ * play (a flag set and cleared at once was missed by the busy worker), and a stop meant for an
+ * old play never stops a new one.
+ */
+export const STOPPED_THROUGH = 0;
 
 export interface SchedulerShared {
-  /** Int32Array of 2: [stop flag, spare]. */
+  /** Int32Array of 2: [stopped-through play id, spare]. */
   readonly control: SharedArrayBuffer;
   /** Float64Array of 1: the tempo in BPM. */
   readonly tempo: SharedArrayBuffer;
@@ -15,6 +20,8 @@ export type ToScheduler =
   | { readonly type: 'open'; readonly name: string; readonly virtual: boolean }
   | {
       readonly type: 'play';
+      /** Greater than every earlier play's. */
+      readonly id: number;
       readonly messages: readonly TimedMessage[];
       readonly channels: readonly number[];
       readonly leadInMs: number;
@@ -33,6 +40,12 @@ export type FromScheduler =
       readonly deadline: number;
       readonly late: number;
     }
-  | { readonly type: 'done'; readonly finished: boolean }
+  | { readonly type: 'done'; readonly id: number; readonly finished: boolean }
   | { readonly type: 'closed' }
-  | { readonly type: 'error'; readonly code: string; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly code: string;
+      readonly message: string;
+      /** The play it answers, if it answers one. */
+      readonly id?: number;
+    };

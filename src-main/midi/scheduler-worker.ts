@@ -5,7 +5,8 @@
  * thread is busy (timers on the main thread drift by tens of milliseconds).
  *
  * Control from the parent goes through shared memory, because the thread is blocked while it
- * plays: `control[STOP]` stops playback at once, `tempo[0]` changes the tempo live.
+ * plays: `control[STOPPED_THROUGH]` reaching a play's id stops it at once, `tempo[0]` changes the
+ * tempo live.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +19,7 @@ import {
 import { loadMidiModule, type MidiOutput } from './midi-module.ts';
 import { runSchedule, type Clock } from './schedule-loop.ts';
 import {
-  STOP_FLAG,
+  STOPPED_THROUGH,
   type ToScheduler,
   type FromScheduler,
   type SchedulerShared,
@@ -42,7 +43,8 @@ const clock: Clock = {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0 || stopped()) return;
-      if (left > 2) Atomics.wait(control, STOP_FLAG, 0, left - 2);
+      // Woken early by the parent's notify when it stops a play.
+      if (left > 2) Atomics.wait(control, STOPPED_THROUGH, Atomics.load(control, STOPPED_THROUGH), left - 2);
       else
         while (performance.now() < deadline && !stopped()) {
           /* spin */
@@ -92,12 +94,16 @@ function handle(message: ToScheduler): void {
     }
     case 'play': {
       if (!output)
-        return post({ type: 'error', code: 'midi/not-open', message: 'Choose a MIDI output first.' });
-      Atomics.store(control, STOP_FLAG, 0);
+        return post({
+          type: 'error',
+          code: 'midi/not-open',
+          message: 'Choose a MIDI output first.',
+          id: message.id,
+        });
       const startAt = performance.now() + message.leadInMs;
       const result = runSchedule(message.messages as TimedMessage[], startAt, clock, {
         tempo: () => tempo[0]!,
-        stopped: () => Atomics.load(control, STOP_FLAG) !== 0,
+        stopped: () => Atomics.load(control, STOPPED_THROUGH) >= message.id,
         send: (bytes, deadline) => {
           send(bytes);
           if (message.reportTiming)
@@ -108,7 +114,7 @@ function handle(message: ToScheduler): void {
       // Whatever still sounds is switched off; on stop, the channels used are silenced too.
       const sounding = soundingAfter(result.sent);
       for (const bytes of silenceMessages(result.finished ? [] : message.channels, sounding)) send(bytes);
-      post({ type: 'done', finished: result.finished });
+      post({ type: 'done', id: message.id, finished: result.finished });
       return;
     }
     case 'send':
@@ -117,7 +123,7 @@ function handle(message: ToScheduler): void {
     case 'close': {
       // Closing right after the last note-off can drop it: give the port a moment.
       const until = performance.now() + 50;
-      while (performance.now() < until) Atomics.wait(control, STOP_FLAG + 1, 0, 10);
+      while (performance.now() < until) Atomics.wait(control, STOPPED_THROUGH + 1, 0, 10);
       close();
       post({ type: 'closed' });
       return;

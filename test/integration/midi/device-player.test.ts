@@ -123,6 +123,54 @@ describe.skipIf(why !== null)('MIDI output through JACK', () => {
     ]);
   });
 
+  it('a new melody played over one still playing stops it at once, and each play gets its own answer', async () => {
+    const recorder = await Recorder.start('cantus-rec-d', outputs);
+    recorders.push(recorder);
+    const player = newPlayer();
+    await player.open(recorder.port);
+    // 40 trials, as the hardening audit ran them: a long melody, and a short one over it.
+    const long = makeMelody({ notes: parseNotes('C4 D4 E4 F4 '.repeat(16)), tempo: 240 });
+    const short = makeMelody({ notes: parseNotes('A5/1 B5/1'), tempo: 240 });
+    const options = { channel: 3, program: null, tempo: 240 };
+    let playedOn = 0;
+    const lateStarts: number[] = [];
+    for (let trial = 0; trial < 40; trial++) {
+      const first = player.play(long, options);
+      await new Promise((r) => setTimeout(r, 40 + (trial % 5) * 10));
+      const asked = Date.now();
+      const second = player.play(short, options);
+      expect(await first).toEqual({ ok: true, value: { finished: false } });
+      expect(await second).toEqual({ ok: true, value: { finished: true } });
+      lateStarts.push(Date.now() - asked);
+      expect(player.playing).toBe(false);
+      // Nothing of the long melody may come after the short one began.
+      const events = recorder.events.splice(0);
+      const firstShort = events.findIndex((e) => e.bytes[0] === 0x93 && e.bytes[1] === 81);
+      expect(firstShort).toBeGreaterThanOrEqual(0);
+      if (events.slice(firstShort).some((e) => e.bytes[0] === 0x93 && e.bytes[1]! < 81)) playedOn++;
+    }
+    expect(playedOn).toBe(0);
+    // The short melody lasts 125 ms at 240 bpm; the long one would take 16 s.
+    expect(percentile(lateStarts, 0.5)).toBeLessThan(1000);
+  });
+
+  it('stop is acknowledged: it resolves once the worker has stopped and silenced', async () => {
+    const recorder = await Recorder.start('cantus-rec-e', outputs);
+    recorders.push(recorder);
+    const player = newPlayer();
+    await player.open(recorder.port);
+    const playing = player.play(makeMelody({ notes: parseNotes('E4/16 F4/16'), tempo: 120 }), {
+      channel: 1,
+      program: null,
+      tempo: 120,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await player.stop();
+    expect(player.playing).toBe(false);
+    expect(await playing).toEqual({ ok: true, value: { finished: false } });
+    await player.stop(); // nothing playing: resolves at once
+  });
+
   it('refuses a port that does not exist, with the names of those that do', async () => {
     const player = newPlayer();
     const result = await player.open('Grand Piano 3000');
