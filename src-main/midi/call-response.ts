@@ -6,7 +6,7 @@
  * then listen again.
  */
 import { stepsPerBar, type Bpm, type Melody, type Meter } from '../../src-core/music/melody.ts';
-import { phraseEnd, phraseMelody } from '../../src-core/playback/call-response.ts';
+import { PhraseListener } from '../../src-core/playback/call-response.ts';
 import type { ArrivedMessage, EpochMs } from '../../src-core/playback/recording.ts';
 import type { Result } from '../../src-core/result.ts';
 
@@ -57,7 +57,7 @@ export interface CallResponseDeps {
 export class CallResponse {
   readonly #deps: CallResponseDeps;
   #settings: AnswerSettings | null = null;
-  #messages: ArrivedMessage[] = [];
+  #phrase: PhraseListener | null = null;
   #phase: AnswerPhase = 'off';
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -71,6 +71,7 @@ export class CallResponse {
 
   start(settings: AnswerSettings): void {
     this.#settings = settings;
+    this.#phrase = new PhraseListener(settings);
     this.#listen();
     this.#timer ??= setInterval(() => void this.tick(), 20);
     this.#timer.unref?.();
@@ -80,13 +81,13 @@ export class CallResponse {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#settings = null;
-    this.#messages = [];
+    this.#phrase = null;
     this.#set({ phase: 'off' });
   }
 
   /** A message from the keyboard. Ignored while Cantus is thinking or answering. */
   receive(message: ArrivedMessage): void {
-    if (this.#phase === 'listening') this.#messages.push(message);
+    if (this.#phase === 'listening') this.#phrase?.add(message);
   }
 
   /** The answer has been played by the window (in-app synth): listen again. */
@@ -94,13 +95,19 @@ export class CallResponse {
     if (this.#phase === 'answering') this.#listen();
   }
 
+  /** Note messages kept for the phrase being played (bounded; see PhraseListener). */
+  get kept(): number {
+    return this.#phrase?.size ?? 0;
+  }
+
   async tick(): Promise<void> {
     const settings = this.#settings;
-    if (!settings || this.#phase !== 'listening') return;
-    const ended = phraseEnd(this.#messages, this.#deps.now(), settings);
+    const listener = this.#phrase;
+    if (!settings || !listener || this.#phase !== 'listening') return;
+    const ended = listener.ended(this.#deps.now());
     if (ended === null) return;
-    const phrase = phraseMelody(this.#messages, settings);
-    this.#messages = [];
+    const phrase = listener.melody();
+    listener.clear();
     this.#set({ phase: 'thinking' });
     const bar = stepsPerBar(settings.meter);
     const bars = Math.min(settings.maxBars, Math.max(1, Math.round(phrase.length / bar)));
@@ -149,7 +156,7 @@ export class CallResponse {
   }
 
   #listen(): void {
-    this.#messages = [];
+    this.#phrase?.clear();
     this.#set({ phase: 'listening' });
   }
 

@@ -2,8 +2,10 @@
  * One open MIDI input (a keyboard to record from). Each note message goes to the window
  * stamped with when it arrived, as an epoch time both processes share, so the window can
  * quantize against its own count-in. A keyboard that goes away is reported, like an output.
+ * What passes is throttled (InputThrottle): a flooding device cannot swamp main or the window.
  */
 import { performance } from 'node:perf_hooks';
+import { InputThrottle } from '../../src-core/playback/input-throttle.ts';
 import { fail, ok, type Result } from '../../src-core/result.ts';
 import { loadMidiModule, type MidiInput, type MidiModule } from './midi-module.ts';
 import type { Emit } from './midi-service.ts';
@@ -19,6 +21,7 @@ export class MidiInputs {
   #input: MidiInput | null = null;
   #name: string | null = null;
   #poll: ReturnType<typeof setInterval> | null = null;
+  #throttle: InputThrottle | null = null;
 
   constructor(deps: MidiInputsDeps) {
     this.#deps = deps;
@@ -26,6 +29,11 @@ export class MidiInputs {
 
   get openInput(): string | null {
     return this.#name;
+  }
+
+  /** Messages from the open keyboard not passed on (too many a second, or not notes). */
+  get dropped(): number {
+    return this.#throttle?.dropped ?? 0;
   }
 
   open(name: string): Result<null> {
@@ -39,11 +47,12 @@ export class MidiInputs {
           `There is no MIDI input called “${name}”. Check that the keyboard is plugged in and switched on.`,
         );
       const input = new midi.Input();
+      const throttle = new InputThrottle();
+      this.#throttle = throttle;
       input.on('message', (_delta, bytes) => {
         // Only note messages matter for recording; clock and sensing bytes are ignored below.
-        const kind = (bytes[0] ?? 0) & 0xf0;
-        if (kind !== 0x80 && kind !== 0x90) return;
-        this.#deps.emit('midi:input', { bytes: [...bytes], at: performance.timeOrigin + performance.now() });
+        const at = performance.timeOrigin + performance.now();
+        if (throttle.admit(bytes, at)) this.#deps.emit('midi:input', { bytes: [...bytes], at });
       });
       input.ignoreTypes(true, true, true);
       input.openPortByName(name);

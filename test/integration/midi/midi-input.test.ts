@@ -8,6 +8,12 @@ import { DevicePlayer } from '../../../src-main/midi/device-player.ts';
 import { MidiInputs } from '../../../src-main/midi/midi-input.ts';
 import { createNodeSchedulerWorker } from '../../../src-main/midi/node-worker.ts';
 import { loadMidiModule } from '../../../src-main/midi/midi-module.ts';
+import { MidiService } from '../../../src-main/midi/midi-service.ts';
+import { loadStepModel } from '../../../src-engine/node-model.ts';
+import { MAX_NOTES_PER_SECOND } from '../../../src-core/playback/input-throttle.ts';
+import { DEFAULT_MODEL_ID } from '../../../src-core/model/model-id.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { resolve } from 'node:path';
 import { jackUnavailable } from '../../support/jack.ts';
 
 const why = jackUnavailable();
@@ -77,6 +83,65 @@ describe.skipIf(why !== null)('MIDI input through JACK', () => {
     expect(lost[0]).toMatchObject({ name: keyboard.port });
     expect(inputs.openInput).toBeNull();
   });
+
+  it('a keyboard flooding 100,000 messages a second cannot swamp main or wedge call and response', async () => {
+    const keyboard = virtualKeyboard('cantus-test-keys-flood');
+    const forwarded: number[][] = [];
+    const answers: { phase: string; latencyMs?: number }[] = [];
+    const service = new MidiService({
+      createWorker: createNodeSchedulerWorker,
+      emit: (event, payload) => {
+        if (event === 'midi:input') forwarded.push([...(payload as { bytes: number[] }).bytes]);
+        if (event === 'midi:answer') answers.push(payload as { phase: string; latencyMs?: number });
+      },
+      loadModel: () =>
+        loadStepModel(resolve(import.meta.dirname, '../../../resources/models', DEFAULT_MODEL_ID)),
+    });
+    cleanups.push(() => void service.dispose());
+    expect(service.openInput(keyboard.port).ok).toBe(true);
+    const settings = {
+      tempo: 240,
+      meter: { numerator: 4, denominator: 4 },
+      maxBars: 1,
+      temperature: 1,
+      onDevice: false,
+      channel: 0,
+      program: null,
+    };
+    expect(service.answerMode(settings).ok).toBe(true);
+    await sleep(500); // the model loads and warms up
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let sent = 0;
+    // One second of 100,000 messages a second, in bursts of 2,000 every 20 ms; note 36 is
+    // pressed first and its note-off is never sent (a lost note-off).
+    keyboard.send([0x90, 36, 100]);
+    sent++;
+    for (let burst = 0; burst < 50; burst++) {
+      for (let k = 0; k < 2000; k++) {
+        const pitch = 40 + (k % 40);
+        keyboard.send(k % 2 === 0 ? [0x90, pitch, 90] : [0x80, pitch - 0, 0]);
+        sent++;
+      }
+      await sleep(20);
+    }
+    const heapAfter = process.memoryUsage().heapUsed;
+    delay.disable();
+    console.log(
+      `Flood: ${sent} messages sent, ${forwarded.length} passed to the window; main's event loop ` +
+        `delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, ` +
+        `max ${(delay.max / 1e6).toFixed(1)} ms; heap ${((heapAfter - heapBefore) / 2 ** 20).toFixed(1)} MB more`,
+    );
+    // At most the throttle's burst and one more second's worth of note-ons, and their note-offs.
+    expect(forwarded.length).toBeLessThanOrEqual(2 * 2 * MAX_NOTES_PER_SECOND + 2);
+    expect(forwarded.length).toBeGreaterThan(0);
+    // The phrase ends once the held note reaches its limit (4 bars at 240 bpm: 4 s) and a bar
+    // of silence has passed; then Cantus answers.
+    const until = Date.now() + 12_000;
+    while (!answers.some((a) => a.phase === 'answering') && Date.now() < until) await sleep(50);
+    expect(answers.map((a) => a.phase)).toContain('answering');
+  }, 30_000);
 
   it('refuses an input that does not exist', () => {
     const inputs = new MidiInputs({ emit: () => undefined });
