@@ -5,11 +5,13 @@
  *
  * Order: file paths and sizes; pack.json present, UTF-8, JSON; the format version (an
  * unknown one stops there, since the rest may mean something else); the schema; then what
- * the schema cannot see: duplicate ids, and MIDI files that must exist and be readable.
+ * the schema cannot see: duplicate ids, and MIDI files that must exist and be readable, each
+ * read once however many lessons use it, with at most MAX_LESSON_NOTES notes in a lesson's melody.
  */
 import type { z } from 'zod';
 import { extractMelody } from '../midi/extract.ts';
-import { readMidi } from '../midi/read.ts';
+import { readMidi, type ParsedMidi } from '../midi/read.ts';
+import type { Result } from '../result.ts';
 import {
   checkPackFiles,
   normalizePackPath,
@@ -27,6 +29,12 @@ import {
   QUESTION_KINDS,
   type LessonPack,
 } from './schema.ts';
+
+/**
+ * Most notes a lesson's melody may have: a lesson is about a tune or a passage (the longest
+ * built-in one has a few hundred notes), and every answer is worked out from its analysis.
+ */
+export const MAX_LESSON_NOTES = 2000;
 
 export interface PackValidation {
   /** The pack when there are no problems, else null. */
@@ -260,6 +268,9 @@ function checkIds(pack: LessonPack, at: At): void {
 }
 
 function checkMidi(pack: LessonPack, files: PackFiles, at: At): void {
+  // Reading a large file takes a while: each file is read once, each part of it extracted once.
+  const parsed = new Map<string, Result<ParsedMidi>>();
+  const extracted = new Map<string, ReturnType<typeof extractMelody>>();
   pack.lessons.forEach((lesson, i) => {
     const source = lesson.melody;
     if (source.source !== 'fixed' || source.midi === undefined) return;
@@ -279,14 +290,23 @@ function checkMidi(pack: LessonPack, files: PackFiles, at: At): void {
       return;
     }
     if (bytes.length > PACK_LIMITS.maxFileBytes) return; // already reported by checkPackFiles
-    const read = readMidi(bytes);
+    const read = parsed.get(normal.value) ?? readMidi(bytes);
+    parsed.set(normal.value, read);
     if (!read.ok) {
       at('lessons/bad-midi', path, `"${normal.value}" cannot be read: ${read.error.message}`);
       return;
     }
-    const melody = extractMelody(read.value, source.part);
+    const key = `${source.part ?? ''}\u0000${normal.value}`;
+    const melody = extracted.get(key) ?? extractMelody(read.value, source.part);
+    extracted.set(key, melody);
     if (!melody.ok) at('lessons/bad-midi', path, `"${normal.value}": ${melody.error.message}`);
     else if (melody.value.notes.length === 0) at('lessons/bad-midi', path, `"${normal.value}" has no notes.`);
+    else if (melody.value.notes.length > MAX_LESSON_NOTES)
+      at(
+        'lessons/too-many-notes',
+        path,
+        `"${normal.value}" has ${melody.value.notes.length.toLocaleString('en-US')} notes in its melody; a lesson's melody may have at most ${MAX_LESSON_NOTES.toLocaleString('en-US')}. Use a shorter passage of the tune.`,
+      );
   });
 }
 
