@@ -9,7 +9,8 @@ import type { Args, Reply } from '../src-core/ipc/contract.ts';
 import type { InvokeChannel } from '../src-core/ipc/channels.ts';
 import { formatSize, PACK_LIMITS, writePackArchive } from '../src-core/lessons/pack-files.ts';
 import { importClassSummary } from '../src-core/lessons/progress.ts';
-import { formatProblems, validatePack } from '../src-core/lessons/validate.ts';
+import { formatProblems } from '../src-core/lessons/validate.ts';
+import { checkPackHere, type PackCheck } from './services/pack-check.ts';
 import { formatBytes } from '../src-core/midi/limits.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 import { readUserFile, saveUserFile, type ReadFile } from './services/files.ts';
@@ -55,6 +56,11 @@ export interface HostDeps {
   readonly lessonsDir: string;
   readonly version: string;
   readonly shell: 'electron' | 'web';
+  /**
+   * Checks lesson packs (default: in main's thread). The app gives a worker's, with verdicts
+   * remembered, so a large pack never holds up main.
+   */
+  readonly checkPack?: PackCheck;
   /** The clock, for dates in suggested file names. */
   readonly now?: () => Date;
   /** Told the model folders the user chose (/user-models/N/ is the Nth) each time one is added. */
@@ -84,7 +90,8 @@ export function createHost(deps: HostDeps): Host {
   const recent = new RecentFiles(deps.userDataDir);
   const granted = new Set<string>();
   const userModels: string[] = [];
-  const packs = new PackLibrary(deps.lessonsDir, deps.userDataDir);
+  const checkPack = deps.checkPack ?? checkPackHere;
+  const packs = new PackLibrary(deps.lessonsDir, deps.userDataDir, checkPack);
   const now = deps.now ?? (() => new Date());
 
   // One progress log, opened when first needed; a failed open is tried again next time.
@@ -183,7 +190,7 @@ export function createHost(deps: HostDeps): Host {
 
     'lessons:export': async ({ suggestedName, files }) => {
       const pack = packFilesMap(files);
-      const checked = validatePack(pack, suggestedName);
+      const checked = await checkPack(pack, suggestedName);
       if (!checked.pack)
         return fail(
           'lessons/invalid',

@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort, type SaveKind } from './host-handlers.ts';
 import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
+import { createElectronPackCheckWorker } from './services/pack-check-electron.ts';
+import { packCheckWorker, rememberVerdicts } from './services/pack-check.ts';
 import { MidiService } from './midi/midi-service.ts';
 import { DEFAULT_MODEL_ID } from '../src-core/model/model-id.ts';
 import { registerIpc } from './ipc.ts';
@@ -101,12 +103,16 @@ function startFirstInstance(): void {
       (await import('../src-engine/node-model.ts')).loadStepModel(join(modelsRoot, DEFAULT_MODEL_ID)),
   });
 
+  // Lesson packs are checked in a worker, so a large or hostile pack never holds up main.
+  const packChecker = packCheckWorker(createElectronPackCheckWorker);
+
   const devModelFolders = devUrl ? process.env[DEV_MODEL_FOLDERS] : undefined;
   const host = createHost({
     dialog: dialogPort,
     midi,
     userDataDir: app.getPath('userData'),
     lessonsDir,
+    checkPack: rememberVerdicts(packChecker),
     version: app.getVersion(),
     shell: 'electron',
     // In development the dev server serves /user-models/N/ and needs the folders main knows.
@@ -174,7 +180,9 @@ function startFirstInstance(): void {
   let shutDown: Promise<unknown> | null = null;
   let readyToQuit = false;
   const shutDownThenQuit = () => {
-    shutDown ??= Promise.allSettled([midi.dispose(), host.close()]).then(() => (readyToQuit = true));
+    shutDown ??= Promise.allSettled([midi.dispose(), host.close(), packChecker.dispose()]).then(
+      () => (readyToQuit = true),
+    );
     void shutDown.finally(() => app.quit());
   };
   app.on('window-all-closed', shutDownThenQuit);

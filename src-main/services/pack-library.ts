@@ -3,7 +3,8 @@
  * reads through here too). Built-in packs are folders in lessons/; packs the teacher
  * imported are kept as the archive they came in, `<user data>/packs/<id>.zip`; the editor's
  * draft is `<user data>/draft-pack.zip`. Everything read is checked by the pure core
- * (src-core/lessons) as untrusted input, every time: a file changed on disk is caught.
+ * (src-core/lessons) as untrusted input, through a PackCheck (pack-check.ts): in the app, in a
+ * worker, with verdicts remembered by content, so a file changed on disk is still caught.
  */
 import { lstat, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -23,9 +24,10 @@ import {
   type PackProblem,
 } from '../../src-core/lessons/pack-files.ts';
 import { ID_PATTERN } from '../../src-core/lessons/schema.ts';
-import { formatProblems, validatePack, type PackValidation } from '../../src-core/lessons/validate.ts';
+import { formatProblems, type PackValidation } from '../../src-core/lessons/validate.ts';
 import { fail, ok, type Result } from '../../src-core/result.ts';
 import { writeFileAtomic } from './files.ts';
+import { checkPackHere, type PackCheck } from './pack-check.ts';
 
 /** A pack as the window receives it (see packEntrySchema in the host contract). */
 export type PackEntry = z.infer<typeof packEntrySchema>;
@@ -179,20 +181,25 @@ async function readArchiveBytes(
 export async function readPackZip(
   path: string,
   where = path,
+  check: PackCheck = checkPackHere,
 ): Promise<PackRead & { bytes: Uint8Array | null }> {
   const read = await readArchiveBytes(path, where);
   if (!read.bytes) return { files: null, pack: null, problems: read.problems, bytes: null };
   const opened = readPackArchive(read.bytes, where);
   if (!opened.files) return { files: null, pack: null, problems: opened.problems, bytes: null };
-  return { ...checked(opened.files, opened.problems, where), bytes: read.bytes };
+  return { ...(await checked(opened.files, opened.problems, where, check)), bytes: read.bytes };
 }
 
 /** Reads and validates a pack at `path` (a folder or a .zip archive). Never throws. */
-export async function readPack(path: string, where = path): Promise<PackRead> {
+export async function readPack(
+  path: string,
+  where = path,
+  check: PackCheck = checkPackHere,
+): Promise<PackRead> {
   try {
     const info = await lstat(path);
     if (info.isFile()) {
-      const { files, pack, problems } = await readPackZip(path, where);
+      const { files, pack, problems } = await readPackZip(path, where, check);
       return { files, pack, problems };
     }
     if (!info.isDirectory())
@@ -205,14 +212,19 @@ export async function readPack(path: string, where = path): Promise<PackRead> {
       };
     const read = await readPackFolder(path, where);
     if (!read.files) return { files: null, pack: null, problems: read.problems };
-    return checked(read.files, read.problems, where);
+    return await checked(read.files, read.problems, where, check);
   } catch (e) {
     return { files: null, pack: null, problems: [unreadable(where, e)] };
   }
 }
 
-function checked(files: PackFiles, earlier: readonly PackProblem[], where: string): PackRead {
-  const validation = validatePack(files, where);
+async function checked(
+  files: PackFiles,
+  earlier: readonly PackProblem[],
+  where: string,
+  check: PackCheck,
+): Promise<PackRead> {
+  const validation = await check(files, where);
   const problems = [...earlier, ...validation.problems];
   return problems.length === 0 && validation.pack
     ? { files, pack: validation.pack, problems }
@@ -249,10 +261,12 @@ export class PackLibrary {
   readonly #lessonsDir: string;
   readonly #packsDir: string;
   readonly #draftFile: string;
+  readonly #check: PackCheck;
   /** Writes run one at a time, so two quick saves never share a temporary file. */
   #writes: Promise<unknown> = Promise.resolve();
 
-  constructor(lessonsDir: string, userDataDir: string) {
+  constructor(lessonsDir: string, userDataDir: string, check: PackCheck = checkPackHere) {
+    this.#check = check;
     this.#lessonsDir = lessonsDir;
     this.#packsDir = join(userDataDir, 'packs');
     this.#draftFile = join(userDataDir, DRAFT_FILE);
@@ -292,10 +306,10 @@ export class PackLibrary {
         message: 'Cantus could not find its built-in lesson packs. Reinstall Cantus to repair it.',
       });
     for (const folder of builtIn ?? [])
-      add('built-in', folder, await readPack(join(this.#lessonsDir, folder), folder));
+      add('built-in', folder, await readPack(join(this.#lessonsDir, folder), folder, this.#check));
 
     for (const id of await this.#importedIds())
-      add('imported', id, await readPackZip(join(this.#packsDir, `${id}.zip`), `${id}.zip`), id);
+      add('imported', id, await readPackZip(join(this.#packsDir, `${id}.zip`), `${id}.zip`, this.#check), id);
     return { packs, problems };
   }
 
@@ -304,13 +318,13 @@ export class PackLibrary {
    * earlier import with the same id. A refused pack fails with one line per problem.
    */
   async import(path: string, name: string): Promise<Result<PackEntry>> {
-    const read = await readPackZip(path, name);
+    const read = await readPackZip(path, name, this.#check);
     if (!read.pack || !read.files || !read.bytes)
       return fail('lessons/refused', `${name} was not imported:\n${formatProblems(read.problems)}`, path);
     const { pack, files, bytes } = read;
     // Progress is kept by pack id, so a pack may not pose as one that comes with Cantus.
     for (const folder of (await this.#builtInFolders()) ?? []) {
-      const builtIn = await readPack(join(this.#lessonsDir, folder), folder);
+      const builtIn = await readPack(join(this.#lessonsDir, folder), folder, this.#check);
       if (folder === pack.id || builtIn.pack?.id === pack.id)
         return fail(
           'lessons/id-taken',

@@ -17,6 +17,8 @@ import { dispatch, RejectedCall } from '../../src-main/dispatch.ts';
 import { createHost, type DialogPort } from '../../src-main/host-handlers.ts';
 import { MidiService } from '../../src-main/midi/midi-service.ts';
 import { createNodeSchedulerWorker } from '../../src-main/midi/node-worker.ts';
+import { createNodePackCheckWorker } from '../../src-main/services/pack-check-node.ts';
+import { packCheckWorker, rememberVerdicts } from '../../src-main/services/pack-check.ts';
 import { loadStepModel } from '../../src-engine/node-model.ts';
 
 const port = Number(process.argv[2] ?? process.env['CANTUS_E2E_PORT'] ?? 5199);
@@ -59,7 +61,16 @@ const midi = new MidiService({
   emit: broadcast,
   loadModel: () => loadStepModel(),
 });
-const host = createHost({ dialog: dialogs, midi, userDataDir, lessonsDir, version: 'e2e', shell: 'web' });
+// Packs are checked in a worker with verdicts remembered, as in the app.
+const host = createHost({
+  dialog: dialogs,
+  midi,
+  userDataDir,
+  lessonsDir,
+  checkPack: rememberVerdicts(packCheckWorker(createNodePackCheckWorker)),
+  version: 'e2e',
+  shell: 'web',
+});
 const folders: AppFolders = { root, modelsRoot, userModelFolder: (id) => host.userModelFolder(id) };
 
 async function body(req: IncomingMessage): Promise<unknown> {

@@ -124,6 +124,11 @@ vi.mock('electron', () => ({
 
 // The worker file is bundled by electron-vite (`?modulePath`); the wiring test needs no thread.
 vi.mock('../../../src-main/midi/electron-worker.ts', () => ({ createElectronSchedulerWorker: vi.fn() }));
+// The pack checker's worker is bundled the same way; here the one made from sources stands in.
+vi.mock('../../../src-main/services/pack-check-electron.ts', async () => ({
+  createElectronPackCheckWorker: (await import('../../../src-main/services/pack-check-node.ts'))
+    .createNodePackCheckWorker,
+}));
 
 beforeEach(() => {
   electron.openExternal.mockClear();
