@@ -166,10 +166,23 @@ function decodeJsonText(bytes: Uint8Array): { text: string } | { problem: string
   }
 }
 
+export interface ValidateOptions {
+  /**
+   * Read the MIDI files lessons name (default true). The window passes false for packs main has
+   * already checked in full: it then checks only that each file is there, which costs nothing,
+   * instead of reading every file again on its own thread.
+   */
+  readonly readMidi?: boolean;
+}
+
 /** Validates the pack whose files are `files`; `where` names the pack (folder or archive) in messages. */
-export function validatePack(files: PackFiles, where = 'the pack'): PackValidation {
+export function validatePack(
+  files: PackFiles,
+  where = 'the pack',
+  options: ValidateOptions = {},
+): PackValidation {
   try {
-    return validateUnsafe(files, where);
+    return validateUnsafe(files, where, options.readMidi ?? true);
   } catch {
     // Nothing above should throw; if it ever does, the pack is still refused, never the app.
     return {
@@ -181,7 +194,7 @@ export function validatePack(files: PackFiles, where = 'the pack'): PackValidati
   }
 }
 
-function validateUnsafe(files: PackFiles, where: string): PackValidation {
+function validateUnsafe(files: PackFiles, where: string, readFiles: boolean): PackValidation {
   const problems: PackProblem[] = [...checkPackFiles(files, where)];
   const at = (code: string, path: string, text: string, file = PACK_JSON) =>
     problems.push(packProblem(code, file, path, text));
@@ -236,7 +249,7 @@ function validateUnsafe(files: PackFiles, where: string): PackValidation {
   }
   const pack = parsed.data;
   checkIds(pack, at);
-  checkMidi(pack, files, at);
+  checkMidi(pack, files, at, readFiles);
   return problems.length === 0 ? { pack, problems } : { pack: null, problems };
 }
 
@@ -267,7 +280,7 @@ function checkIds(pack: LessonPack, at: At): void {
   });
 }
 
-function checkMidi(pack: LessonPack, files: PackFiles, at: At): void {
+function checkMidi(pack: LessonPack, files: PackFiles, at: At, readFiles: boolean): void {
   // Reading a large file takes a while: each file is read once, each part of it extracted once.
   const parsed = new Map<string, Result<ParsedMidi>>();
   const extracted = new Map<string, ReturnType<typeof extractMelody>>();
@@ -290,6 +303,7 @@ function checkMidi(pack: LessonPack, files: PackFiles, at: At): void {
       return;
     }
     if (bytes.length > PACK_LIMITS.maxFileBytes) return; // already reported by checkPackFiles
+    if (!readFiles) return;
     const read = parsed.get(normal.value) ?? readMidi(bytes);
     parsed.set(normal.value, read);
     if (!read.ok) {

@@ -34,14 +34,18 @@ export interface PackView {
   readonly files: Readonly<Record<string, Uint8Array>>;
 }
 
-/** Turns files from main into a pack, or a message; never throws on a bad pack. */
+/**
+ * Turns pack files into a pack, or a message; never throws on a bad pack. Packs from main have
+ * been checked there in full (their MIDI files read in a worker), so the window does not read
+ * those again; the editor's draft (origin 'draft') is checked in full here.
+ */
 export function toPackView(
   ref: string,
   origin: PackView['origin'],
   files: Readonly<Record<string, Uint8Array>>,
 ): { view: PackView } | { problem: string } {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the validator
-  const checked = validatePack(new Map(Object.entries(files)), ref);
+  const checked = validatePack(new Map(Object.entries(files)), ref, { readMidi: origin === 'draft' });
   if (!checked.pack)
     return {
       problem: checked.problems.map((p) => p.message).join('\n'),

@@ -55,6 +55,18 @@ describe('validating the MIDI files of a pack', () => {
     expect(reads.count).toBe(1);
   });
 
+  it('reads no MIDI file when told main has read them, but still finds a missing one', () => {
+    const midi = writeMelodyMidi(makeMelody({ notes: parseNotes('C4 D4 E4') }));
+    reads.count = 0;
+    expect(validatePack(pack(midi, 3), 'p', { readMidi: false }).problems).toEqual([]);
+    expect(reads.count).toBe(0);
+    const missing = new Map(pack(midi, 1));
+    missing.delete('tune.mid');
+    expect(validatePack(missing, 'p', { readMidi: false }).problems.map((p) => p.code)).toEqual([
+      'lessons/missing-file',
+    ]);
+  });
+
   it(`refuses a melody of more than ${MAX_LESSON_NOTES} notes, saying how many it has`, () => {
     const notes = parseNotes('C4/1 D4/1 E4/1 F4/1 '.repeat(Math.ceil((MAX_LESSON_NOTES + 1) / 4)));
     const midi = writeMelodyMidi(makeMelody({ notes }));
