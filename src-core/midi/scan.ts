@@ -152,9 +152,14 @@ export function scanSmf(bytes: Uint8Array): Result<ScannedSmf> {
     }
     if (id === 'MTrk') {
       const data = bytes.subarray(start, start + length);
-      const checked = scanTrackEvents(data, trackNo, budget);
+      const long: LongMeta[] = [];
+      const checked = scanTrackEvents(data, trackNo, budget, long);
       if (!checked.ok) return checked;
-      tracks.push(data);
+      tracks.push(long.length ? shortenMetas(data, long) : data);
+      if (long.length)
+        warnings.push(
+          `Track ${trackNo} has ${long.length === 1 ? 'a text event' : `${long.length} text events`} longer than ${MAX_META_BYTES.toLocaleString('en')} bytes; only the start of ${long.length === 1 ? 'it was' : 'each was'} read.`,
+        );
     }
     // Any other chunk type is skipped, as the standard asks of readers.
     pos = start + length;
@@ -194,11 +199,54 @@ const FIXED_META_LENGTHS: ReadonlyMap<number, readonly number[]> = new Map([
   [0x59, [2]],
 ]);
 
-/** Walks one track's events, checking each fits inside the chunk and is well formed. */
+/**
+ * Longest meta event (text, lyric, marker, ...) read whole. The decoder turns a text into a
+ * string in one call whose argument count has a limit near 125,000, so a long lyric would make a
+ * valid file look damaged; nothing Cantus shows needs more than the start.
+ */
+export const MAX_META_BYTES = 16_384;
+
+/** A meta event longer than MAX_META_BYTES: where its length and its data start, and the length. */
+interface LongMeta {
+  readonly lengthAt: number;
+  readonly dataAt: number;
+  readonly length: number;
+}
+
+function varLen(value: number): number[] {
+  const out = [value & 0x7f];
+  for (let v = Math.floor(value / 128); v > 0; v = Math.floor(v / 128)) out.unshift((v & 0x7f) | 0x80);
+  return out;
+}
+
+/** The track with each long meta event cut to MAX_META_BYTES (its length rewritten). */
+function shortenMetas(data: Uint8Array, long: readonly LongMeta[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const m of long) {
+    parts.push(data.subarray(from, m.lengthAt), Uint8Array.from(varLen(MAX_META_BYTES)));
+    parts.push(data.subarray(m.dataAt, m.dataAt + MAX_META_BYTES));
+    from = m.dataAt + m.length;
+  }
+  parts.push(data.subarray(from));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Walks one track's events, checking each fits inside the chunk and is well formed; meta events
+ * longer than MAX_META_BYTES are listed in `long`.
+ */
 function scanTrackEvents(
   data: Uint8Array,
   trackNo: number,
   budget: { notes: number; events: number },
+  long: LongMeta[],
 ): Result<true> {
   const damaged = (what: string): Result<true> =>
     fail('midi/bad-event', `Track ${trackNo} of this MIDI file contains ${what}. ${ADVICE_DAMAGED}`);
@@ -232,12 +280,14 @@ function scanTrackEvents(
       pos++;
       if (pos >= data.length) return cutOff();
       const type = data[pos++]!;
+      const lengthAt = pos;
       const length = readVarLen();
       if (length === -1) return cutOff();
       if (length === -2) return damaged('an event with an impossible length');
       if (pos + length > data.length) return cutOff();
       const allowed = FIXED_META_LENGTHS.get(type);
       if (allowed && !allowed.includes(length)) return damaged('a malformed tempo, time or key event');
+      if (length > MAX_META_BYTES) long.push({ lengthAt, dataAt: pos, length });
       pos += length;
     } else if (b === 0xf0 || b === 0xf7) {
       pos++;

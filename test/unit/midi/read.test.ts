@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readMidi, toBpm, type ParsedMidi, type RawNote } from '../../../src-core/midi/read.ts';
+import { MAX_META_BYTES } from '../../../src-core/midi/scan.ts';
 import {
   END,
   ascii,
@@ -281,6 +282,31 @@ describe('readMidi: file structure', () => {
     );
     expect(parsed.tracks).toHaveLength(2);
     expect(warnings).toEqual(['The file says it has 3 tracks but only 2 were found; it may be incomplete.']);
+  });
+
+  it('reads a file with a 200,000-character lyric and track name, keeping the start of each and saying so', () => {
+    const lyric = ascii('la '.repeat(66_667));
+    const title = ascii('A long title '.repeat(15_385));
+    const bytes = file(
+      header(),
+      track(
+        [0x00, 0xff, 0x03, ...vlq(title.length), ...title],
+        [0x00, 0xff, 0x05, ...vlq(lyric.length), ...lyric],
+        on(0, 0, 60),
+        off(480, 0, 60),
+        on(0, 0, 62),
+        off(480, 0, 62),
+        END,
+      ),
+    );
+    expect(lyric.length).toBeGreaterThan(150_000);
+    const { parsed, warnings } = read(bytes);
+    expect(parsed.notes.map((n) => n.pitch)).toEqual([60, 62]);
+    expect(parsed.tracks[0]!.name?.startsWith('A long title A long title')).toBe(true);
+    expect(parsed.tracks[0]!.name!.length).toBeLessThanOrEqual(MAX_META_BYTES);
+    expect(warnings).toEqual([
+      'Track 1 has 2 text events longer than 16,384 bytes; only the start of each was read.',
+    ]);
   });
 
   it('reads track names as UTF-8, falling back to Latin-1', () => {
