@@ -348,6 +348,15 @@ function listEntries(
           else listed.push({ ...entry, name: info.name, path: folder.value, folder: true });
           return false;
         }
+        if (info.name.includes('\uFFFD')) {
+          // fflate puts U+FFFD where a name flagged as UTF-8 is not valid UTF-8.
+          refuse(
+            'lessons/bad-path',
+            archive,
+            `the entry "${printable(info.name)}" has a name that is not valid UTF-8; refused. Make the archive again with a zip program that writes UTF-8 names.`,
+          );
+          return false;
+        }
         const normal = normalizePackPath(info.name);
         if (!normal.ok) {
           refuse('lessons/bad-path', archive, `the entry ${normal.error.message}; refused.`);
@@ -383,11 +392,13 @@ function listEntries(
         }
         declaredTotal += info.originalSize;
         if (declaredTotal > PACK_LIMITS.maxTotalBytes) {
-          refuse(
-            'lessons/pack-too-large',
-            archive,
-            `the files unpack to more than ${formatSize(PACK_LIMITS.maxTotalBytes)} together; a lesson pack may hold at most that.`,
-          );
+          // Said once, however many entries come after the limit.
+          if (declaredTotal - info.originalSize <= PACK_LIMITS.maxTotalBytes)
+            refuse(
+              'lessons/pack-too-large',
+              archive,
+              `the files unpack to more than ${formatSize(PACK_LIMITS.maxTotalBytes)} together; a lesson pack may hold at most that.`,
+            );
           return false;
         }
         listed.push({ ...entry, name: info.name, path, folder: false });

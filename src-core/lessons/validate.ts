@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { extractMelody } from '../midi/extract.ts';
 import { readMidi, type ParsedMidi } from '../midi/read.ts';
 import type { Result } from '../result.ts';
+import { BUILT_IN_MODELS, builtInModel } from '../model/model-id.ts';
 import {
   checkPackFiles,
   normalizePackPath,
@@ -74,7 +75,8 @@ function show(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Nested too deep to print (a hostile pack): say what it is without walking into it.
+    text = Array.isArray(value) ? '[[[...' : value !== null && typeof value === 'object' ? '{...}' : '?';
   }
   return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
@@ -249,6 +251,7 @@ function validateUnsafe(files: PackFiles, where: string, readFiles: boolean): Pa
   }
   const pack = parsed.data;
   checkIds(pack, at);
+  checkModels(pack, at);
   checkMidi(pack, files, at, readFiles);
   return problems.length === 0 ? { pack, problems } : { pack: null, problems };
 }
@@ -277,6 +280,19 @@ function checkIds(pack: LessonPack, at: At): void {
         );
       else questionIds.set(q.id, j);
     });
+  });
+}
+
+/** A lesson that writes its melody must name a model this Cantus has. */
+function checkModels(pack: LessonPack, at: At): void {
+  pack.lessons.forEach((lesson, i) => {
+    const source = lesson.melody;
+    if (source.source !== 'generate' || builtInModel(source.model)) return;
+    at(
+      'lessons/unknown-model',
+      `lessons[${i}].melody.model`,
+      `"${printable(source.model)}" is not a model Cantus has; use one of ${BUILT_IN_MODELS.map((m) => `"${m.id}"`).join(', ')}.`,
+    );
   });
 }
 

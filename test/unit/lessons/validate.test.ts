@@ -57,6 +57,37 @@ describe('validatePack', () => {
     ],
     ['a device name as id', files(packJson({ id: 'nul' })), /pack\.json, id: .*Windows keeps for a device/],
     [
+      'a model Cantus does not have',
+      files(
+        packJson({
+          lessons: [
+            lesson({
+              melody: {
+                source: 'generate',
+                model: 'folk-rnn-9x999',
+                primer: 'C4 D4',
+                temperature: 1,
+                bars: 4,
+              },
+            }),
+          ],
+        }),
+      ),
+      /pack\.json, lessons\[0\]\.melody\.model: "folk-rnn-9x999" is not a model Cantus has; use one of "folk-/,
+    ],
+    [
+      'a list nested 100,000 deep in a field',
+      new Map([
+        [
+          'pack.json',
+          strToU8(
+            JSON.stringify(packJson()).replace('"First steps"', '['.repeat(100_000) + ']'.repeat(100_000)),
+          ),
+        ],
+      ]),
+      /^pack\.json, title: expected a string, found a list \(\[\[\[\.\.\.\)\.$/,
+    ],
+    [
       'script in a title',
       files(packJson({ title: 'Hi <script>alert(1)</script>' })),
       /pack\.json, title: .*may not contain HTML/,

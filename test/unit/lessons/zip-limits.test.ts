@@ -210,6 +210,37 @@ describe('checkPackFiles keeps only what can be written and read back', () => {
     expect(problems[0]!.message).toMatch(pattern);
   });
 
+  it('refuses an entry whose name is flagged as UTF-8 but is not', () => {
+    const zip = zipSync({ 'pack.json': packJson, 'tune-x.mid': new Uint8Array([1, 2, 3]) });
+    const out = zip.slice();
+    // "tune-x.mid" becomes "tune-\xff.mid" in the entry and the directory, flagged UTF-8 (bit 11).
+    for (let at = 0; at + 10 <= out.length; at++)
+      if (new TextDecoder().decode(out.subarray(at, at + 10)) === 'tune-x.mid') out[at + 5] = 0xff;
+    const v = view(out);
+    for (const record of directory(out)) {
+      v.setUint16(record.at + 8, v.getUint16(record.at + 8, true) | 0x800, true);
+      const local = v.getUint32(record.at + 42, true);
+      v.setUint16(local + 6, v.getUint16(local + 6, true) | 0x800, true);
+    }
+    const read = readPackArchive(out, 'pack.zip');
+    expect(read.files).toBeNull();
+    expect(read.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^pack\.zip: the entry "tune-.*\.mid" has a name that is not valid UTF-8; refused\./,
+      ),
+    ]);
+  });
+
+  it('says once that the files unpack to more than 40 MB, however many entries pass the limit', () => {
+    const entries: Record<string, Uint8Array> = { 'pack.json': packJson };
+    for (let i = 0; i < 40; i++) entries[`m${i}.mid`] = new Uint8Array([i]);
+    let zip = zipSync(entries, { level: 0 });
+    for (let i = 0; i < 40; i++) zip = declareSize(zip, `m${i}.mid`, 2 * 1024 * 1024);
+    const read = readPackArchive(zip, 'big.zip');
+    expect(read.files).toBeNull();
+    expect(read.problems.filter((p) => p.code === 'lessons/pack-too-large')).toHaveLength(1);
+  });
+
   it('accepts files in folders and names that differ by more than case', () => {
     const files = new Map([
       ['pack.json', one],
