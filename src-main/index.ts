@@ -145,7 +145,10 @@ function startFirstInstance(): void {
 
   void app.whenReady().then(() => {
     // Nothing in Cantus needs the camera, notifications, geolocation or the like.
+    // The window needs no permission (MIDI goes through main): every request is refused, and every
+    // check answered "not granted", so no API sees a permission granted by default.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({
         responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

@@ -234,7 +234,7 @@ describe('checkPackFiles keeps only what can be written and read back', () => {
   it('says once that the files unpack to more than 40 MB, however many entries pass the limit', () => {
     const entries: Record<string, Uint8Array> = { 'pack.json': packJson };
     for (let i = 0; i < 40; i++) entries[`m${i}.mid`] = new Uint8Array([i]);
-    let zip = zipSync(entries, { level: 0 });
+    let zip: Uint8Array = zipSync(entries, { level: 0 });
     for (let i = 0; i < 40; i++) zip = declareSize(zip, `m${i}.mid`, 2 * 1024 * 1024);
     const read = readPackArchive(zip, 'big.zip');
     expect(read.files).toBeNull();

@@ -60,7 +60,11 @@ const electron = vi.hoisted(() => {
   const appEvents = new Map<string, Listener>();
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
+  const permissionHandlers: { request?: Listener; check?: Listener } = {};
   return {
+    permissionHandlers,
+    /** What app.isPackaged says. */
+    packaged: { value: false },
     FakeContents,
     FakeWindow,
     windows,
@@ -103,7 +107,9 @@ vi.mock('electron', () => ({
     requestSingleInstanceLock: electron.singleInstanceLock,
     quit: vi.fn(),
     exit: electron.exit,
-    isPackaged: false,
+    get isPackaged() {
+      return electron.packaged.value;
+    },
     on: (event: string, fn: Listener) => electron.appEvents.set(event, fn),
     whenReady: () => electron.ready,
     getPath: (name: string) => join(tmpdir(), `cantus-mock-${name}`),
@@ -116,7 +122,8 @@ vi.mock('electron', () => ({
   },
   session: {
     defaultSession: {
-      setPermissionRequestHandler: vi.fn(),
+      setPermissionRequestHandler: (fn: Listener) => (electron.permissionHandlers.request = fn),
+      setPermissionCheckHandler: (fn: Listener) => (electron.permissionHandlers.check = fn),
       webRequest: { onHeadersReceived: (fn: Listener) => electron.headerHooks.push(fn) },
     },
   },
@@ -276,6 +283,12 @@ describe('index.ts wiring', () => {
       Object.assign(headers, r.responseHeaders),
     );
     expect(String(headers['Content-Security-Policy'])).toContain("default-src 'self'");
+    // Every permission a page may ask for (camera, microphone, notifications, Web MIDI...) is
+    // refused when asked and reported as not granted when checked.
+    const answers: unknown[] = [];
+    electron.permissionHandlers.request!({}, 'media', (granted: unknown) => answers.push(granted));
+    expect(answers).toEqual([false]);
+    expect(electron.permissionHandlers.check!({}, 'midi', 'app://cantus')).toBe(false);
     const win = electron.windows.at(-1)!;
     expect(win.loaded).toBe('app://cantus/index.html');
     expect(win.options['webPreferences']).toMatchObject({
@@ -342,6 +355,29 @@ describe('in development', () => {
     } finally {
       vi.unstubAllEnvs();
       rmSync(dirname(list), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('packaged', () => {
+  it('ignores ELECTRON_RENDERER_URL: an installed app loads only its own files', async () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173');
+    electron.packaged.value = true;
+    // Electron sets process.resourcesPath for an installed app; Node has none.
+    Object.defineProperty(process, 'resourcesPath', { value: tmpdir(), configurable: true });
+    try {
+      await startMain();
+      await vi.waitFor(() => expect(electron.handlers.size).toBe(INVOKE_CHANNELS.length));
+      expect(electron.windows.at(-1)!.loaded).toBe('app://cantus/index.html');
+      // Only the app's own origin may call the host API.
+      const reply = await electron.handlers.get('app:info')!({
+        senderFrame: { url: 'http://localhost:5173/' },
+      });
+      expect(reply).toMatchObject({ ok: false });
+    } finally {
+      electron.packaged.value = false;
+      Reflect.deleteProperty(process, 'resourcesPath');
+      vi.unstubAllEnvs();
     }
   });
 });
