@@ -370,10 +370,9 @@ describe('packaged', () => {
       await vi.waitFor(() => expect(electron.handlers.size).toBe(INVOKE_CHANNELS.length));
       expect(electron.windows.at(-1)!.loaded).toBe('app://cantus/index.html');
       // Only the app's own origin may call the host API.
-      const reply = await electron.handlers.get('app:info')!({
-        senderFrame: { url: 'http://localhost:5173/' },
-      });
-      expect(reply).toMatchObject({ ok: false });
+      await expect(
+        electron.handlers.get('app:info')!({ senderFrame: { url: 'http://localhost:5173/' } }),
+      ).rejects.toThrow(/sender not trusted/);
     } finally {
       electron.packaged.value = false;
       Reflect.deleteProperty(process, 'resourcesPath');
