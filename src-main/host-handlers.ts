@@ -3,7 +3,7 @@
  * implemented over small ports (dialogs, the user-data folder). The Electron shell and the
  * browser test bridge both serve these same handlers.
  */
-import { stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Args, Reply } from '../src-core/ipc/contract.ts';
 import type { InvokeChannel } from '../src-core/ipc/channels.ts';
@@ -31,6 +31,11 @@ export interface DialogPort {
   choosePackToImport(): Promise<string | null>;
   /** Several progress exports (.csv) at once. */
   chooseCsvFiles(): Promise<string[] | null>;
+  /**
+   * Asks whether to replace an existing file the save dialog did not ask about (it asks only
+   * for the name typed; Cantus may have added the extension). True: replace it.
+   */
+  confirmReplace(path: string): Promise<boolean>;
 }
 
 /** MIDI devices, as the handlers need them (src-main/midi/midi-service.ts). */
@@ -94,6 +99,20 @@ export function createHost(deps: HostDeps): Host {
   const packs = new PackLibrary(deps.lessonsDir, deps.userDataDir, checkPack);
   const now = deps.now ?? (() => new Date());
 
+  /**
+   * The path to save to: the chosen one with its extension added. The save dialog asked about
+   * replacing only the name as typed, so when adding the extension lands on an existing file,
+   * the user is asked; null when they keep the file.
+   */
+  const savePathWithExtension = async (
+    chosen: string,
+    addExtension: (path: string) => string,
+  ): Promise<string | null> => {
+    const path = addExtension(chosen);
+    if (path === chosen || !(await exists(path))) return path;
+    return (await deps.dialog.confirmReplace(path)) ? path : null;
+  };
+
   // One progress log, opened when first needed; a failed open is tried again next time.
   let store: Promise<ProgressStore> | null = null;
   let closed = false;
@@ -107,7 +126,7 @@ export function createHost(deps: HostDeps): Host {
       store = null;
       return fail(
         'progress/unavailable',
-        'Cantus could not open the record of progress in its data folder. Check that the disk is not full, then try again.',
+        'Cantus could not open the record of progress in its data folder. Try again; if it keeps failing, restart Cantus.',
       );
     }
     return use(opened);
@@ -143,9 +162,10 @@ export function createHost(deps: HostDeps): Host {
     },
 
     'file:save-midi': async ({ suggestedName, bytes }) => {
-      const path = await deps.dialog.chooseSavePath(withMidExtension(suggestedName), 'midi');
+      const chosen = await deps.dialog.chooseSavePath(withMidExtension(suggestedName), 'midi');
+      const path = chosen === null ? null : await savePathWithExtension(chosen, withMidExtension);
       if (path === null) return ok(null);
-      const saved = await saveUserFile(withMidExtension(path), bytes);
+      const saved = await saveUserFile(path, bytes);
       if (saved.ok) await recent.add(saved.value.path).catch(() => undefined);
       return saved;
     },
@@ -203,9 +223,11 @@ export function createHost(deps: HostDeps): Host {
           'lessons/archive-too-large',
           `${suggestedName} was not exported: as one file it would be ${formatSize(archive.length)}, and a lesson pack may be at most ${formatSize(PACK_LIMITS.maxArchiveBytes)}. Use fewer or smaller MIDI files.`,
         );
-      const path = await deps.dialog.chooseSavePath(withExtension(suggestedName, '.zip'), 'pack');
+      const chosen = await deps.dialog.chooseSavePath(withExtension(suggestedName, '.zip'), 'pack');
+      const path =
+        chosen === null ? null : await savePathWithExtension(chosen, (p) => withExtension(p, '.zip'));
       if (path === null) return ok(null);
-      return saveUserFile(withExtension(path, '.zip'), archive);
+      return saveUserFile(path, archive);
     },
 
     'lessons:draft-load': async () => {
@@ -227,11 +249,13 @@ export function createHost(deps: HostDeps): Host {
           return fail('progress/unknown-profile', 'That student profile is not on this computer.');
         const who = profile === null ? 'all-students' : fileNamePart(profile.name);
         const suggested = `cantus-progress-${who}-${localDate(now())}.csv`;
-        const path = await deps.dialog.chooseSavePath(suggested, 'csv');
+        const chosen = await deps.dialog.chooseSavePath(suggested, 'csv');
+        const path =
+          chosen === null ? null : await savePathWithExtension(chosen, (p) => withExtension(p, '.csv'));
         if (path === null) return ok(null);
         // A byte-order mark, so spreadsheet programs read accented names as UTF-8.
         const csv = `\uFEFF${s.exportCsv(profile?.id)}`;
-        return saveUserFile(withExtension(path, '.csv'), new TextEncoder().encode(csv));
+        return saveUserFile(path, new TextEncoder().encode(csv));
       }),
 
     'progress:class-summary': async () => {
@@ -322,4 +346,11 @@ export function withExtension(name: string, extension: string): string {
 /** Adds ".mid" unless the name already ends in .mid or .midi. */
 export function withMidExtension(name: string): string {
   return /\.midi?$/i.test(name) ? name : `${name}.mid`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -4,7 +4,7 @@
  * exits (see the single-instance lock below).
  */
 import { app, dialog, ipcMain, Menu, session, type BrowserWindow } from 'electron';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from './csp.ts';
 import { createHost, type DialogPort, type SaveKind } from './host-handlers.ts';
 import { createElectronSchedulerWorker } from './midi/electron-worker.ts';
@@ -54,6 +54,18 @@ const dialogPort: DialogPort = {
     };
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
+  },
+  async confirmReplace(path) {
+    const options = {
+      type: 'question' as const,
+      buttons: ['Replace', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: `“${basename(path)}” already exists. Replace it?`,
+      detail: `Cantus added the file type to the name you typed, and a file of that name is already in ${dirname(path)}. Replacing it overwrites what it holds.`,
+    };
+    const result = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+    return result.response === 0;
   },
   async chooseModelFolder() {
     const options = {

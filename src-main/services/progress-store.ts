@@ -6,7 +6,9 @@
  * appends start on a clean line. Earlier records are never rewritten.
  *
  * One process writes the log at a time (the Electron main process holds the single-instance
- * lock).
+ * lock). When the data folder cannot be written (a read-only disk, a school's locked-down
+ * profile), the log is opened for reading only: progress so far can be viewed, and each save
+ * says plainly why it cannot be made.
  */
 import { randomUUID } from 'node:crypto';
 import { open as openFile, mkdir, readFile, type FileHandle } from 'node:fs/promises';
@@ -52,8 +54,15 @@ export interface OpenReport {
   readonly tornTailBytes: number;
 }
 
+/** Errors that mean "this folder or file may not be written", as opposed to a full disk. */
+const READ_ONLY_CODES: ReadonlySet<unknown> = new Set(['EROFS', 'EACCES', 'EPERM']);
+const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+
 export class ProgressStore {
-  readonly #handle: FileHandle;
+  /** Null when the log could only be read (see `readOnly`). */
+  readonly #handle: FileHandle | null;
+  /** Why the log is read-only (the folder), or null when it can be written. */
+  readonly readOnly: string | null;
   readonly #now: () => Date;
   readonly #newId: () => string;
   readonly #profiles = new Map<string, Profile>();
@@ -69,13 +78,14 @@ export class ProgressStore {
   readonly report: OpenReport;
 
   private constructor(
-    handle: FileHandle,
+    handle: FileHandle | null,
     size: number,
     records: LogRecord[],
     report: OpenReport,
-    options: ProgressStoreOptions,
+    options: ProgressStoreOptions & { readOnly?: string },
   ) {
     this.#handle = handle;
+    this.readOnly = options.readOnly ?? null;
     this.#size = size;
     this.report = report;
     this.#now = options.now ?? (() => new Date());
@@ -83,21 +93,39 @@ export class ProgressStore {
     for (const r of records) this.#apply(r);
   }
 
-  /** Opens (or creates) the log in `dir`, cutting away a torn last line left by a crash. */
+  /**
+   * Opens (or creates) the log in `dir`, cutting away a torn last line left by a crash. A folder
+   * that may not be written gives a read-only store holding what the log already says.
+   */
   static async open(dir: string, options: ProgressStoreOptions = {}): Promise<ProgressStore> {
-    await mkdir(dir, { recursive: true });
     const file = join(dir, PROGRESS_LOG);
+    const readOnly = (records: LogRecord[], skippedLines: number) =>
+      new ProgressStore(null, 0, records, { skippedLines, tornTailBytes: 0 }, { ...options, readOnly: dir });
+    // On a read-only disk making the folder fails (as EROFS, or ENOENT for a missing parent);
+    // opening the log below then tells whether it can be written.
+    let cannotMake = false;
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch {
+      cannotMake = true;
+    }
     let bytes: Buffer;
     let created = false;
     try {
       bytes = await readFile(file);
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ENOENT') throw err;
+      if (codeOf(err) !== 'ENOENT') throw err;
       bytes = Buffer.alloc(0);
       created = true;
     }
     const { records, size, skippedLines } = parseLog(bytes);
-    const handle = await openFile(file, 'a+');
+    let handle: FileHandle;
+    try {
+      handle = await openFile(file, 'a+');
+    } catch (err) {
+      if (READ_ONLY_CODES.has(codeOf(err)) || cannotMake) return readOnly(records, skippedLines);
+      throw err;
+    }
     try {
       if (size < bytes.length) {
         await handle.truncate(size);
@@ -195,31 +223,36 @@ export class ProgressStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue.catch(() => undefined);
-    await this.#handle.close();
+    await this.#handle?.close();
   }
 
   /** Appends one record and flushes it; writes run one at a time, in call order. */
   #append<T>(record: LogRecord, value: T): Promise<Result<T>> {
     if (this.#closed) return Promise.resolve(fail('progress/closed', 'The progress store is closed.'));
+    const handle = this.#handle;
+    if (!handle)
+      return Promise.resolve(
+        fail(
+          'progress/read-only',
+          `Cantus cannot save progress: its data folder (${this.readOnly}) is read-only here. Progress saved before can still be viewed; ask whoever looks after this computer to let Cantus write to that folder.`,
+        ),
+      );
     const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
     const run = async (): Promise<Result<T>> => {
       try {
         if (this.#dirty) {
-          await this.#handle.truncate(this.#size);
+          await handle.truncate(this.#size);
           this.#dirty = false;
         }
         this.#dirty = true;
-        await this.#handle.appendFile(line);
-        await this.#handle.datasync();
+        await handle.appendFile(line);
+        await handle.datasync();
         this.#dirty = false;
         this.#size += line.length;
         this.#apply(record);
         return ok(value);
       } catch (err) {
-        return fail(
-          'progress/write-failed',
-          `Cantus could not save progress (${describe(err)}). Check that the disk is not full, then try again.`,
-        );
+        return fail('progress/write-failed', writeFailure(err));
       }
     };
     const result = this.#queue.then(run, run);
@@ -278,7 +311,12 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function describe(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
+/** Why a save failed, in words that say what to do: a full disk and a read-only one differ. */
+export function writeFailure(err: unknown): string {
+  const code = codeOf(err);
+  if (code === 'ENOSPC')
+    return 'Cantus could not save progress: the disk is full. Free some space, then try again.';
+  if (READ_ONLY_CODES.has(code))
+    return 'Cantus could not save progress: its data folder is read-only or Cantus may not write there. Ask whoever looks after this computer to let Cantus write to it.';
+  return `Cantus could not save progress (${typeof code === 'string' ? code : 'unknown error'}). Try again; if it keeps failing, restart Cantus.`;
 }

@@ -37,6 +37,7 @@ const answers = {
   model: [] as (string | null)[],
   pack: [] as (string | null)[],
   csv: [] as (string[] | null)[],
+  replace: [] as boolean[],
 };
 const dialogs: DialogPort = {
   chooseMidiToOpen: async () => answers.open.shift() ?? null,
@@ -44,6 +45,8 @@ const dialogs: DialogPort = {
   chooseModelFolder: async () => answers.model.shift() ?? null,
   choosePackToImport: async () => answers.pack.shift() ?? null,
   chooseCsvFiles: async () => answers.csv.shift() ?? null,
+  // An empty queue means "Cancel": keep the existing file.
+  confirmReplace: async () => answers.replace.shift() ?? false,
 };
 /**
  * Content-policy violations reported by the pages and workers: the bridge adds a report-uri to

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPackArchive } from '../../../src-core/lessons/pack-files.ts';
 import { validatePack } from '../../../src-core/lessons/validate.ts';
@@ -30,7 +30,11 @@ function scriptedDialog(
   open: (string | null)[],
   save: (string | null)[] = [],
   model: (string | null)[] = [],
-  { pack = [], csv = [] }: { pack?: (string | null)[]; csv?: (string[] | null)[] } = {},
+  {
+    pack = [],
+    csv = [],
+    replace = [],
+  }: { pack?: (string | null)[]; csv?: (string[] | null)[]; replace?: boolean[] } = {},
 ): DialogPort & { asked: string[] } {
   const asked: string[] = [];
   return {
@@ -40,6 +44,7 @@ function scriptedDialog(
     chooseModelFolder: async () => model.shift() ?? null,
     choosePackToImport: async () => pack.shift() ?? null,
     chooseCsvFiles: async () => csv.shift() ?? null,
+    confirmReplace: async (path) => (asked.push(`replace ${basename(path)}`), replace.shift() ?? false),
   };
 }
 
@@ -148,6 +153,55 @@ describe('host handlers', () => {
     expect(failed.ok).toBe(false);
     if (!failed.ok)
       expect(failed.error.message).toBe('The folder for "song.mid" does not exist. Choose another folder.');
+  });
+
+  it('asks before the extension it adds lands on an existing file, and keeps the file when told to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-replace-'));
+    for (const name of ['tune.mid', 'pack.zip', 'class.csv']) writeFileSync(join(dir, name), 'keep me');
+    const dialog = scriptedDialog(
+      [],
+      [join(dir, 'tune'), join(dir, 'pack'), join(dir, 'tune'), join(dir, 'tune.mid')],
+      [],
+      { replace: [false, false, true] },
+    );
+    const host = createHost({
+      dialog,
+      midi,
+      userDataDir: join(dir, 'data'),
+      lessonsDir: LESSONS,
+      version: 'x',
+      shell: 'web',
+    });
+    // "tune" typed; Cantus would write tune.mid, which exists: asked, and kept.
+    expect(
+      await host.handlers['file:save-midi']({ suggestedName: 'a.mid', bytes: new Uint8Array([1]) }),
+    ).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(readFileSync(join(dir, 'tune.mid'), 'utf8')).toBe('keep me');
+    // The same for a lesson pack.
+    expect(await host.handlers['lessons:export']({ suggestedName: 'p', files: folkPack() })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(readFileSync(join(dir, 'pack.zip'), 'utf8')).toBe('keep me');
+    // Told to replace: written.
+    const replaced = await host.handlers['file:save-midi']({
+      suggestedName: 'a.mid',
+      bytes: new Uint8Array([2]),
+    });
+    expect(replaced).toMatchObject({ ok: true, value: { name: 'tune.mid' } });
+    expect([...readFileSync(join(dir, 'tune.mid'))]).toEqual([2]);
+    // A name typed with its extension: the save dialog itself asked, so Cantus does not ask again.
+    expect(
+      (await host.handlers['file:save-midi']({ suggestedName: 'a.mid', bytes: new Uint8Array([3]) })).ok,
+    ).toBe(true);
+    expect(dialog.asked.filter((a) => a.startsWith('replace'))).toEqual([
+      'replace tune.mid',
+      'replace pack.zip',
+      'replace tune.mid',
+    ]);
   });
 
   it('reports files that are missing, folders, or too large in words', async () => {
