@@ -1,8 +1,9 @@
 /**
  * `npm run bench:midi`: how closely notes sent to a MIDI device keep time, measured at the far
  * end of a real JACK MIDI connection (jack_midi_dump timestamps in audio frames), with the main
- * thread idle and with it kept busy; and how soon call and response answers a phrase. Prints
- * figures; asserts nothing.
+ * thread idle and with it kept busy, beside the scheduler's own send-time error (how late each
+ * message left Cantus, measured in the scheduler thread: Cantus's figure, free of JACK's clock);
+ * and how soon call and response answers a phrase. Prints figures; asserts nothing.
  *
  * Needs the JACK test path: `source scripts/jack-midi.sh && jack_midi_setup` (npm run does it).
  */
@@ -58,9 +59,13 @@ function busyMainThread(): () => void {
   return () => clearInterval(timer);
 }
 
-async function measure(busy: boolean): Promise<{ onsets: number[]; gaps: number[] }> {
+async function measure(
+  busy: boolean,
+): Promise<{ onsets: number[]; gaps: number[]; sendLate: number[]; drift: number[] }> {
   const errors: number[] = [];
   const gaps: number[] = [];
+  const sendLate: number[] = [];
+  const drift: number[] = [];
   const melody = benchMelody();
   const msPerStep = secondsPerStep(TEMPO) * 1000;
   for (let run = 0; run < RUNS; run++) {
@@ -68,12 +73,14 @@ async function measure(busy: boolean): Promise<{ onsets: number[]; gaps: number[
     const player = new DevicePlayer({
       createWorker: createNodeSchedulerWorker,
       listOutputs: () => ok(outputs()),
-      onEvent: () => undefined,
+      onEvent: (e) => {
+        if (e.kind === 'sent') sendLate.push(e.late);
+      },
     });
     const opened = await player.open(recorder.port);
     if (!opened.ok) throw new Error(opened.error.message);
     const stopBusy = busy ? busyMainThread() : () => undefined;
-    await player.play(melody, { channel: 0, program: null, tempo: TEMPO });
+    await player.play(melody, { channel: 0, program: null, tempo: TEMPO, reportTiming: true });
     stopBusy();
     await new Promise((r) => setTimeout(r, 200));
     await player.dispose();
@@ -88,8 +95,9 @@ async function measure(busy: boolean): Promise<{ onsets: number[]; gaps: number[
     );
     errors.push(...measured.errors);
     gaps.push(...measured.intervalErrors);
+    drift.push(measured.drift);
   }
-  return { onsets: errors, gaps };
+  return { onsets: errors, gaps, sendLate, drift };
 }
 
 /** Plays `count` phrases on a virtual keyboard and times each answer (see src-main/midi/call-response.ts). */
@@ -100,10 +108,13 @@ async function replyLatencies(count: number): Promise<number[]> {
   const recorder = await Recorder.start('cantus-bench-answers', outputs);
   const latencies: number[] = [];
   let waiting: ((ms: number) => void) | null = null;
+  let listening: (() => void) | null = null;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
   const service = new MidiService({
     createWorker: createNodeSchedulerWorker,
     emit: (event, payload) => {
       const answer = payload as AnswerEvent;
+      if (event === 'midi:answer' && answer.phase === 'listening') listening?.();
       if (event === 'midi:answer' && answer.latencyMs !== undefined) waiting?.(answer.latencyMs);
     },
     loadModel: () => loadStepModel(),
@@ -121,7 +132,9 @@ async function replyLatencies(count: number): Promise<number[]> {
       channel: 0,
       program: null,
     });
-    await new Promise((r) => setTimeout(r, 1500)); // model load and warm-up
+    const asked = performance.now();
+    await ready; // the model loaded and run once ('preparing' until then)
+    console.log(`Call and response ready to listen ${(performance.now() - asked).toFixed(0)} ms after it was switched on`);
     for (let i = 0; i < count; i++) {
       const answered = new Promise<number>((resolve) => (waiting = resolve));
       for (const pitch of [62, 66, 69, 74, 73, 71, 69, 66]) {
@@ -155,14 +168,18 @@ console.log(
   `MIDI onset timing at ${TEMPO} BPM through JACK (period ${((64 / JACK_SAMPLE_RATE) * 1000).toFixed(2)} ms), in ms`,
 );
 console.log(`${''.padEnd(32)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'max'.padStart(6)}`);
+console.log(row('idle: sent late (scheduler)', idle.sendLate));
 console.log(row('idle: onsets', idle.onsets));
 console.log(row('idle: gaps between notes', idle.gaps));
+console.log(row('busy (75%): sent late (scheduler)', busy.sendLate));
 console.log(row('busy (75%): onsets', busy.onsets));
 console.log(row('busy (75%): gaps between notes', busy.gaps));
+const drifts = [...idle.drift, ...busy.drift].map((d) => d.toFixed(1)).join(', ');
+console.log(`JACK dummy clock drift against the system clock, fitted out of the onsets: ${drifts} ms per second`);
 console.log(
   "(Onsets: from a fitted latency + drift line. JACK's dummy clock also loses 10-60 ms steps when an idle VM wakes it late, which inflate the onsets' p95 and max; gaps between notes are spoiled once by such a step, so their median is the sender's own evenness. See onsetErrors in test/support/jack.ts.)",
 );
-const replies = await replyLatencies(5);
+const replies = await replyLatencies(20);
 console.log(
   `Call and response, end of the phrase to the first answered note (model warm, answers on the device): median ${percentile(replies, 0.5).toFixed(0)} ms, max ${Math.max(...replies).toFixed(0)} ms over ${replies.length} phrases`,
 );

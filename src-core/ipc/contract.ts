@@ -295,6 +295,10 @@ export const contract = {
   'progress:class-summary': { args: noArgs, result: resultOf(classSummarySchema.nullable()) },
 } as const satisfies Record<InvokeChannel, { args: z.ZodType; result: z.ZodType }>;
 
+/** What call and response is doing (see the 'midi:answer' event). */
+export const ANSWER_PHASES = ['off', 'preparing', 'listening', 'thinking', 'answering'] as const;
+export type AnswerPhase = (typeof ANSWER_PHASES)[number];
+
 export const menuCommandSchema = z.enum(['open', 'save', 'play-toggle', 'stop']);
 
 export const events = {
@@ -307,9 +311,12 @@ export const events = {
   'midi:device-lost': z.object({ name: z.string(), message: z.string() }),
   /** A note message from the open input, stamped with its arrival (ms since 1970, sub-ms). */
   'midi:input': z.object({ bytes: z.array(z.number().int().min(0).max(255)).max(3), at: z.number() }),
-  /** Call and response: what Cantus is doing, and each answer with how quickly it came. */
+  /**
+   * Call and response: what Cantus is doing ('preparing' while the model loads and warms up, so
+   * no phrase is played before an answer can be quick), and each answer with how quickly it came.
+   */
   'midi:answer': z.object({
-    phase: z.enum(['off', 'listening', 'thinking', 'answering']),
+    phase: z.enum(ANSWER_PHASES),
     melody: melodySchema.optional(),
     answerStart: z.number().int().min(0).optional(),
     latencyMs: z.number().optional(),

@@ -10,7 +10,9 @@ import { PhraseListener } from '../../src-core/playback/call-response.ts';
 import type { ArrivedMessage, EpochMs } from '../../src-core/playback/recording.ts';
 import type { Result } from '../../src-core/result.ts';
 
-export type AnswerPhase = 'off' | 'listening' | 'thinking' | 'answering';
+import type { AnswerPhase } from '../../src-core/ipc/contract.ts';
+
+export type { AnswerPhase };
 
 export interface AnswerEvent {
   readonly phase: AnswerPhase;
@@ -69,10 +71,18 @@ export class CallResponse {
     return this.#phase;
   }
 
-  start(settings: AnswerSettings): void {
+  /**
+   * Starts answering. Until `ready` settles (the model loaded and run once) the phase is
+   * 'preparing' and the keyboard is not listened to, so the first phrase is never answered late.
+   */
+  start(settings: AnswerSettings, ready: Promise<unknown> = Promise.resolve()): void {
     this.#settings = settings;
     this.#phrase = new PhraseListener(settings);
-    this.#listen();
+    this.#set({ phase: 'preparing' });
+    const listen = () => {
+      if (this.#settings === settings && this.#phase === 'preparing') this.#listen();
+    };
+    void ready.then(listen, listen);
     this.#timer ??= setInterval(() => void this.tick(), 20);
     this.#timer.unref?.();
   }

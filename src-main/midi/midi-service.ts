@@ -156,7 +156,7 @@ export class MidiService {
         });
       return model;
     });
-    this.#answers.start(settings);
+    this.#answers.start(settings, this.#model);
     return ok(null);
   }
 

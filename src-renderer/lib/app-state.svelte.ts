@@ -2,7 +2,7 @@
  * The window's state: the open melody, the file it came from, playback and messages.
  * Calls the pure core for all musical work and the host API for files.
  */
-import type { EventPayload, HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
+import type { AnswerPhase, EventPayload, HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
 import {
   defaultPart,
   extractMelody,
@@ -57,7 +57,7 @@ export class CantusState {
   channel = $state(0);
   program = $state<number | null>(null);
   /** Call and response: what Cantus is doing, and how quickly the last answer came (ms). */
-  answerPhase = $state<'off' | 'listening' | 'thinking' | 'answering'>('off');
+  answerPhase = $state<AnswerPhase>('off');
   answerLatency = $state<number | null>(null);
 
   readonly score = $derived(buildScore(this.melody));
