@@ -106,6 +106,23 @@ export function readMidi(bytes: Uint8Array): Result<ParsedMidi> {
   }
 }
 
+/**
+ * The file's events as the SMF library gives them (header and per-track event lists), after the
+ * same checks as readMidi; for rewriting a file (write-into.ts). Never throws.
+ */
+export function decodeMidiEvents(bytes: Uint8Array): Result<SmfData> {
+  try {
+    const scanned = scanSmf(bytes);
+    if (!scanned.ok) return scanned;
+    return ok(decodeSmf(cleanFile(scanned.value)));
+  } catch {
+    return fail(
+      'midi/decode-failed',
+      'Cantus could not read the music in this MIDI file. The file may be damaged; try exporting it again.',
+    );
+  }
+}
+
 /** Header plus the MTrk chunks only: the shape the decoder expects, with unknown chunks gone. */
 function cleanFile(scan: ScannedSmf): Uint8Array {
   const size = 14 + scan.tracks.reduce((s, t) => s + 8 + t.length, 0);

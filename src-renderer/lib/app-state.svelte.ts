@@ -15,6 +15,7 @@ import {
 } from '../../src-core/midi/index.ts';
 import { barCount, makeMelody, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
+import { writeMelodyIntoFile } from '../../src-core/midi/write-into.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
 import { KeyboardRecorder } from './keyboard-recorder.svelte.ts';
 import { MidiDeviceOutput } from './midi-output.ts';
@@ -35,6 +36,12 @@ export class CantusState {
   documentName = $state(WELCOME_TITLE);
   /** The parsed file, kept so another part (track and channel) can be chosen. */
   parsed = $state.raw<ParsedMidi | null>(null);
+  /**
+   * The file the open melody came from (or continues, when a variation was kept), and its part:
+   * Save writes the melody back into that part and keeps the rest of the song. Null for a
+   * recorded, answered or lesson melody.
+   */
+  source = $state.raw<MelodySource | null>(null);
   parts = $state.raw<readonly Part[]>([]);
   partId = $state<string | null>(null);
   selected = $state<number | null>(null);
@@ -104,6 +111,7 @@ export class CantusState {
     this.stop();
     this.#beforeRecording = this.#snapshot();
     this.parsed = null;
+    this.source = null;
     this.parts = [];
     this.partId = null;
     this.melody = {
@@ -227,6 +235,7 @@ export class CantusState {
     if (!event.melody || event.answerStart === undefined) return;
     if (this.documentName !== 'Call and response') this.#history.push(this.#snapshot());
     this.parsed = null;
+    this.source = null;
     this.parts = [];
     this.partId = null;
     this.melody = event.melody;
@@ -332,6 +341,7 @@ export class CantusState {
     this.parsed = read.value;
     this.parts = parts;
     this.partId = part?.id ?? null;
+    this.source = part ? { name, bytes, partId: part.id, partLabel: part.label.split(':')[0]! } : null;
     this.#show(extracted.value, stripExtension(name));
     const warnings = [...(read.warnings ?? []), ...(extracted.warnings ?? [])];
     this.notice =
@@ -351,12 +361,42 @@ export class CantusState {
     if (!extracted.ok) return this.#error(extracted.error.message);
     this.stop();
     this.partId = id;
+    const part = this.parts.find((p) => p.id === id);
+    if (this.source && part)
+      this.source = { ...this.source, partId: id, partLabel: part.label.split(':')[0]! };
     this.#show(extracted.value, this.documentName);
     this.notice = null;
   }
 
+  /**
+   * Save (Ctrl+S). A melody from a file (or a variation kept over it) goes back into its part of
+   * that file, with every other part, the tempo map and the rest kept; the dialog suggests the
+   * file's own name. Anything else is saved as a melody on its own.
+   */
   async save(): Promise<void> {
-    await this.saveMelody(this.melody, this.documentName);
+    const source = this.source;
+    if (!source) return this.saveMelody(this.melody, this.documentName);
+    const written = writeMelodyIntoFile(source.bytes, source.partId, this.melody);
+    if (!written.ok) {
+      await this.saveMelody(this.melody, `${this.documentName} (melody)`);
+      if (this.notice?.kind !== 'error')
+        this.notice = {
+          kind: 'info',
+          text: `${written.error.message} The melody was offered on its own, under a new name, so “${source.name}” is as it was.`,
+        };
+      return;
+    }
+    await this.#run(async () => {
+      const reply = await this.#host['file:save-midi']({ suggestedName: source.name, bytes: written.value });
+      if (!reply.ok) return this.#error(reply.error.message);
+      if (!reply.value) return;
+      this.notice = {
+        kind: 'info',
+        text: `Saved “${reply.value.name}”: the melody went back into its part (${source.partLabel}); the file's other parts, tempo and meter are as they were.`,
+      };
+      this.source = { ...source, name: reply.value.name, bytes: written.value };
+      await this.refreshRecent();
+    });
   }
 
   /** Saves any melody (the open one, a variation) as a MIDI file where the user chooses. */
@@ -372,14 +412,19 @@ export class CantusState {
     });
   }
 
-  /** Makes `melody` the open melody (a kept variation); Ctrl+Z brings the old one back. */
-  keep(melody: Melody, name: string, announce = true): void {
+  /**
+   * Makes `melody` the open melody; Ctrl+Z brings the old one back. A kept variation continues
+   * the open melody, so it stays tied to the file that came from (Save puts it back there); a
+   * lesson's melody (`ownMelody`) is a melody of its own.
+   */
+  keep(melody: Melody, name: string, announce = true, ownMelody = false): void {
     this.stop();
     const before = this.#snapshot();
     this.#history.push(before);
     this.parsed = null;
     this.parts = [];
     this.partId = null;
+    if (ownMelody) this.source = null;
     this.#show(melody, name);
     if (announce)
       this.notice = {
@@ -467,6 +512,7 @@ export class CantusState {
       parsed: this.parsed,
       parts: this.parts,
       partId: this.partId,
+      source: this.source,
     };
   }
 
@@ -474,6 +520,7 @@ export class CantusState {
     this.parsed = s.parsed;
     this.parts = s.parts;
     this.partId = s.partId;
+    this.source = s.source;
     this.#show(s.melody, s.documentName);
   }
 
@@ -507,6 +554,15 @@ interface Snapshot {
   readonly parsed: ParsedMidi | null;
   readonly parts: readonly Part[];
   readonly partId: string | null;
+  readonly source: MelodySource | null;
+}
+
+/** The file a melody came from: its name, its bytes as opened, and the part the melody is. */
+interface MelodySource {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly partId: string;
+  readonly partLabel: string;
 }
 
 /** A recorded melody keeps whole bars and is named for saving. */

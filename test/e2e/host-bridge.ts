@@ -109,7 +109,7 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'GET' && url.pathname === '/__test/csp-reports') return json(res, 200, cspReports);
     if (req.method === 'POST' && url.pathname === '/__test/dialog') {
-      const { open, save, model, pack, csv } = (await body(req)) as {
+      const { open, save, model, pack, csv, replace } = (await body(req)) as {
         [K in keyof typeof answers]?: (typeof answers)[K][number];
       };
       if (open !== undefined) answers.open.push(open);
@@ -117,6 +117,7 @@ const server = createServer(async (req, res) => {
       if (model !== undefined) answers.model.push(model);
       if (pack !== undefined) answers.pack.push(pack);
       if (csv !== undefined) answers.csv.push(csv);
+      if (replace !== undefined) answers.replace.push(replace);
       return json(res, 200, { ok: true });
     }
     if (req.method === 'POST' && url.pathname === '/__test/emit') {
