@@ -58,6 +58,11 @@ export const attemptSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   /** The model that wrote the lesson's melody (a built-in model's id, or a folder's name); absent for a melody the pack gives. */
   model: z.string().min(1).max(200).optional(),
+  /**
+   * The run of the lesson the answer belongs to (one start of the lesson, all its questions).
+   * Absent in progress saved before runs were recorded: each such answer counts as a run.
+   */
+  runId: z.string().min(1).max(100).optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
@@ -79,6 +84,25 @@ export interface LessonSummary {
   readonly last: Score;
   readonly lastAt: string;
   readonly mastered: boolean;
+  /** Runs of the lesson (starts), and the score of the last and of the best whole run. */
+  readonly runs: number;
+  readonly lastRun: Score;
+  readonly bestRun: Score;
+}
+
+/**
+ * The score of each run of a lesson, in time order: the mean of the run's (first) answers.
+ * Answers without a run id count as a run each. `attempts` are one lesson's, sorted by time.
+ */
+export function runScores(attempts: readonly Attempt[]): Score[] {
+  const runs = new Map<string, Score[]>();
+  attempts.forEach((a, i) => {
+    const key = a.runId === undefined ? `#${i}` : `run:${a.runId}`;
+    const scores = runs.get(key);
+    if (scores) scores.push(a.score);
+    else runs.set(key, [a.score]);
+  });
+  return [...runs.values()].map(mean);
 }
 
 /**
@@ -105,6 +129,7 @@ export function summarizeAttempts(attempts: readonly Attempt[]): LessonSummary[]
     const first = group[0]!;
     const latest = group[group.length - 1]!;
     const scores = group.map((a) => a.score);
+    const runs = runScores(group);
     return {
       profileId: first.profileId,
       packId: first.packId,
@@ -116,6 +141,9 @@ export function summarizeAttempts(attempts: readonly Attempt[]): LessonSummary[]
       last: latest.score,
       lastAt: latest.at,
       mastered: isMastered(scores),
+      runs: runs.length,
+      lastRun: runs[runs.length - 1]!,
+      bestRun: runs.reduce((m, x) => Math.max(m, x), 0),
     };
   });
 }
@@ -134,7 +162,11 @@ export const CSV_COLUMNS = [
   'correct',
   'at',
   'attempt_id',
+  'run_id',
 ] as const;
+
+/** Columns an export must have; later ones (run_id) are absent from older exports. */
+const REQUIRED_COLUMNS = 9;
 
 /** Characters that make a spreadsheet treat a cell as a formula (and the escape itself). */
 const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', "'"]);
@@ -174,6 +206,7 @@ export function exportProgressCsv(profiles: readonly Profile[], attempts: readon
       a.correct ? 'true' : 'false',
       a.at,
       a.id,
+      a.runId ?? '',
     ]);
   }
   return rows.map((row) => row.map((c) => quoteField(escapeFormula(c))).join(',') + '\r\n').join('');
@@ -273,7 +306,8 @@ export function parseProgressCsv(text: string, source = 'the file'): Result<Expo
   const expected = CSV_COLUMNS.join(',');
   if (header === undefined)
     return fail('progress-csv/empty', `${source} is empty. Export progress from Cantus again.`, source);
-  if (header.fields.slice(0, CSV_COLUMNS.length).join(',') !== expected)
+  const columns = header.fields.length >= CSV_COLUMNS.length ? CSV_COLUMNS.length : REQUIRED_COLUMNS;
+  if (header.fields.slice(0, columns).join(',') !== CSV_COLUMNS.slice(0, columns).join(','))
     return fail(
       'progress-csv/bad-header',
       `Line ${header.line} of ${source} should be the header "${expected}". Is this a Cantus progress export?`,
@@ -281,10 +315,11 @@ export function parseProgressCsv(text: string, source = 'the file'): Result<Expo
     );
   const out: ExportedAttempt[] = [];
   for (const { line, fields } of rows) {
-    if (fields.length < CSV_COLUMNS.length)
+    // run_id may be missing (older exports, or a spreadsheet that dropped an empty last field).
+    if (fields.length < REQUIRED_COLUMNS)
       return fail(
         'progress-csv/missing-fields',
-        `Line ${line} of ${source} has ${fields.length} fields, not ${CSV_COLUMNS.length}. The file may have been edited or cut short.`,
+        `Line ${line} of ${source} has ${fields.length} fields, not ${columns}. The file may have been edited or cut short.`,
         source,
       );
     const cell = (i: number) => unescapeFormula(fields[i] ?? '');
@@ -299,6 +334,7 @@ export function parseProgressCsv(text: string, source = 'the file'): Result<Expo
       correct: correct === 'true' ? true : correct === 'false' ? false : correct,
       at: cell(7),
       id: cell(8),
+      ...(cell(9) !== '' ? { runId: cell(9) } : {}),
     });
     const student = profileNameSchema.safeParse(cell(0));
     if (!parsed.success || !student.success) {
@@ -322,6 +358,7 @@ function columnOf(key: PropertyKey | undefined): string {
     packId: 'pack',
     lessonId: 'lesson',
     questionKind: 'question_kind',
+    runId: 'run_id',
   };
   return typeof key === 'string' ? (names[key] ?? key) : 'row';
 }
@@ -334,14 +371,22 @@ export interface StudentLessonRow {
   readonly attempts: number;
   readonly meanScore: Score;
   readonly mastered: boolean;
+  /** As in LessonSummary: runs, and the last and best whole run's score. */
+  readonly runs: number;
+  readonly lastRun: Score;
+  readonly bestRun: Score;
 }
 
-/** One lesson across the class: who struggled with it (mean score below 0.6). */
+/**
+ * One lesson across the class: the mean of each student's last run, and who struggled with it
+ * (last run below 0.6): the figure each student's lesson list shows.
+ */
 export interface LessonRow {
   readonly packId: string;
   readonly lessonId: string;
   readonly students: number;
   readonly meanScore: Score;
+  readonly meanLastRun: Score;
   readonly struggled: readonly string[];
 }
 
@@ -378,6 +423,7 @@ export function importClassSummary(
   const students: StudentLessonRow[] = [...groups.values()].map((group) => {
     const scores = group.map((a) => a.score);
     const first = group[0]!;
+    const runs = runScores(group);
     return {
       student: first.student,
       packId: first.packId,
@@ -385,6 +431,9 @@ export function importClassSummary(
       attempts: group.length,
       meanScore: mean(scores),
       mastered: isMastered(scores),
+      runs: runs.length,
+      lastRun: runs[runs.length - 1]!,
+      bestRun: runs.reduce((m, x) => Math.max(m, x), 0),
     };
   });
   students.sort(
@@ -402,7 +451,8 @@ export function importClassSummary(
     lessonId: rows[0]!.lessonId,
     students: rows.length,
     meanScore: mean(rows.map((r) => r.meanScore)),
-    struggled: rows.filter((r) => r.meanScore < STRUGGLE_THRESHOLD).map((r) => r.student),
+    meanLastRun: mean(rows.map((r) => r.lastRun)),
+    struggled: rows.filter((r) => r.lastRun < STRUGGLE_THRESHOLD).map((r) => r.student),
   }));
   lessons.sort((a, b) => compare(a.packId, b.packId) || compare(a.lessonId, b.lessonId));
   return ok({ students, lessons });

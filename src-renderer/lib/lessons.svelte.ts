@@ -55,6 +55,7 @@ export function toPackView(
 
 const PROFILE_KEY = 'cantus.profile';
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
+const newRunId = () => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 31).toString(36)}`;
 
 export type LessonPhase = 'idle' | 'building' | 'ready' | 'failed';
 
@@ -91,6 +92,8 @@ export class LessonsState {
   readonly #generator: GeneratorState;
   /** The model that wrote the current lesson's melody; null when the pack gave it. */
   #writtenBy: string | null = null;
+  /** This start of the lesson: its answers are scored together as one run. */
+  #runId = newRunId();
   readonly #show: (melody: Melody, name: string) => void;
   #building = 0;
 
@@ -211,6 +214,7 @@ export class LessonsState {
       return;
     }
     this.run = built.value;
+    this.#runId = newRunId();
     this.questionIndex = 0;
     this.firstGrades = built.value.questions.map(() => null);
     this.phase = 'ready';
@@ -305,6 +309,7 @@ export class LessonsState {
       questionKind: q.kind,
       score: grade.score,
       correct: grade.correct,
+      runId: this.#runId,
       ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
     });
     if (!saved.ok)

@@ -101,6 +101,44 @@ describe('CSV export and import', () => {
     expect(parsed.value.map(({ student: _s, ...a }) => a)).toEqual(attempts);
   });
 
+  it('scores whole runs: the last and best run are the mean of each run’s answers, in the list and the class summary', () => {
+    // Four runs of a lesson with 3 questions, scored 25-33% each: the best single answer was 100%.
+    const runs = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0, 0],
+    ];
+    const attempts: Attempt[] = runs.flatMap((scores, r) =>
+      scores.map((score, q) => ({
+        ...attempt('a1', 'seconds', score, 10 * r + q),
+        id: `r${r}q${q}`,
+        runId: `run-${r}`,
+      })),
+    );
+    const [summary] = summarizeAttempts(attempts);
+    expect(summary).toMatchObject({ attempts: 13, best: 1, runs: 4, lastRun: 0.25 });
+    expect(summary!.bestRun).toBeCloseTo(1 / 3, 9);
+    const csv = exportProgressCsv([{ id: 'a1', name: 'Ana' }], attempts);
+    const classSummary = importClassSummary([{ name: 'a.csv', text: csv }]);
+    if (!classSummary.ok) throw new Error(classSummary.error.message);
+    expect(classSummary.value.students[0]).toMatchObject({ runs: 4, lastRun: 0.25 });
+    expect(classSummary.value.lessons[0]).toMatchObject({ meanLastRun: 0.25, struggled: ['Ana'] });
+  });
+
+  it('imports an export made before runs were recorded (no run_id column): each answer a run', () => {
+    const old = exportProgressCsv([{ id: 'a1', name: 'Ana' }], [attempt('a1', 'seconds', 0.5, 1)])
+      .split('\r\n')
+      .map((line) => line.replace(/,[^,]*$/, ''))
+      .join('\r\n');
+    expect(
+      old.startsWith('student,profile_id,pack,lesson,question_kind,score,correct,at,attempt_id\r\n'),
+    ).toBe(true);
+    const summary = importClassSummary([{ name: 'old.csv', text: old }]);
+    if (!summary.ok) throw new Error(summary.error.message);
+    expect(summary.value.students[0]).toMatchObject({ runs: 1, lastRun: 0.5 });
+  });
+
   it('imports two exports into a class summary', () => {
     const computerA = exportProgressCsv(
       [{ id: 'a1', name: 'Ana' }],
@@ -131,6 +169,9 @@ describe('CSV export and import', () => {
         attempts: 3,
         meanScore: 0.9,
         mastered: true,
+        runs: 3,
+        lastRun: 0.9,
+        bestRun: 1,
       },
       {
         student: 'Ana',
@@ -139,6 +180,9 @@ describe('CSV export and import', () => {
         attempts: 1,
         meanScore: 0.5,
         mastered: false,
+        runs: 1,
+        lastRun: 0.5,
+        bestRun: 0.5,
       },
       {
         student: 'Ben',
@@ -147,6 +191,9 @@ describe('CSV export and import', () => {
         attempts: 1,
         meanScore: 0.6,
         mastered: false,
+        runs: 1,
+        lastRun: 0.6,
+        bestRun: 0.6,
       },
       {
         student: 'Ben',
@@ -155,6 +202,9 @@ describe('CSV export and import', () => {
         attempts: 2,
         meanScore: expect.closeTo(0.3, 9),
         mastered: false,
+        runs: 2,
+        lastRun: 0.4,
+        bestRun: 0.4,
       },
     ]);
     const [seconds, thirds] = summary.value.lessons;
