@@ -132,12 +132,10 @@ export function createHost(deps: HostDeps): Host {
     return use(opened);
   };
 
+  /** Reads a chosen file; it joins the recent list only once the window has opened it. */
   const readAndRemember = async (path: string) => {
     const read = await readUserFile(path);
-    if (read.ok) {
-      granted.add(path);
-      await recent.add(path).catch(() => undefined);
-    }
+    if (read.ok) granted.add(path);
     return read;
   };
 
@@ -171,6 +169,12 @@ export function createHost(deps: HostDeps): Host {
     },
 
     'library:recent': async () => ok(await recent.list()),
+
+    'library:opened': async ({ path }) => {
+      // Only a file the user chose and Cantus read can join the list.
+      if (granted.has(path)) await recent.add(path).catch(() => undefined);
+      return ok(null);
+    },
 
     'midi:ports': async () => deps.midi.ports(),
     'midi:open-output': async ({ name, virtual }) => deps.midi.openOutput(name, virtual ?? false),

@@ -9,6 +9,7 @@ export const INVOKE_CHANNELS = [
   'file:read-midi',
   'file:save-midi',
   'library:recent',
+  'library:opened',
   'midi:ports',
   'midi:open-output',
   'midi:play',

@@ -166,6 +166,14 @@ export const contract = {
     args: noArgs,
     result: resultOf(z.array(recentFileSchema)),
   },
+  /**
+   * The window has opened the file at `path` (read through file:open-midi or file:read-midi):
+   * it joins the recent list. A file that could not be opened never does.
+   */
+  'library:opened': {
+    args: z.tuple([z.object({ path: z.string().min(1).max(4096) })]),
+    result: resultOf(z.null()),
+  },
   /** MIDI inputs and outputs there are now. */
   'midi:ports': {
     args: noArgs,

@@ -305,8 +305,16 @@ export class CantusState {
     await this.#run(async () => {
       const reply = await this.#host['file:open-midi']();
       if (!reply.ok) return this.#error(reply.error.message);
-      if (reply.value) this.loadBytes(reply.value.name, reply.value.bytes);
+      if (reply.value)
+        await this.#opened(reply.value.path, this.loadBytes(reply.value.name, reply.value.bytes));
     });
+  }
+
+  /** A file that opened joins the recent list; one that could not be opened does not. */
+  async #opened(path: string, loaded: boolean): Promise<void> {
+    if (!loaded) return;
+    await this.#host['library:opened']({ path });
+    await this.refreshRecent();
   }
 
   /** A file from the recent list or from the OS ("open with"). */
@@ -314,7 +322,7 @@ export class CantusState {
     await this.#run(async () => {
       const reply = await this.#host['file:read-midi']({ path });
       if (!reply.ok) return this.#error(reply.error.message);
-      this.loadBytes(reply.value.name, reply.value.bytes);
+      await this.#opened(reply.value.path, this.loadBytes(reply.value.name, reply.value.bytes));
     });
   }
 
@@ -325,17 +333,28 @@ export class CantusState {
         `"${file.name}" is ${formatBytes(file.size)}, more than the ${formatBytes(MIDI_LIMITS.maxFileBytes)} Cantus opens. Choose a smaller MIDI file.`,
       );
     }
-    await this.#run(async () => this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer())));
+    await this.#run(async () => {
+      this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+    });
   }
 
-  /** Reads MIDI bytes; on failure the open melody stays as it was and the user is told why. */
-  loadBytes(name: string, bytes: Uint8Array): void {
+  /**
+   * Reads MIDI bytes; on failure the open melody stays as it was and the user is told why.
+   * True when the file opened.
+   */
+  loadBytes(name: string, bytes: Uint8Array): boolean {
     const read = readMidi(bytes);
-    if (!read.ok) return this.#error(`Could not open "${name}". ${read.error.message}`);
+    if (!read.ok) {
+      this.#error(`Could not open "${name}". ${read.error.message}`);
+      return false;
+    }
     const parts = listParts(read.value);
     const part = defaultPart(parts);
     const extracted = extractMelody(read.value, part?.id);
-    if (!extracted.ok) return this.#error(`Could not open "${name}". ${extracted.error.message}`);
+    if (!extracted.ok) {
+      this.#error(`Could not open "${name}". ${extracted.error.message}`);
+      return false;
+    }
     this.stop();
     this.#history.push(this.#snapshot());
     this.parsed = read.value;
@@ -353,6 +372,7 @@ export class CantusState {
         : warnings.length > 0
           ? { kind: 'info', text: warnings.join(' ') }
           : null;
+    return true;
   }
 
   choosePart(id: string): void {

@@ -128,6 +128,11 @@ test('a broken file is refused with a plain message and the open melody stays', 
   await expect(notice).not.toContainText(/undefined|Error:|at \w+ \(/);
   await expect(page.getByTestId('document-name')).toHaveText('Welcome tune');
   await expect(notes(page)).toHaveCount(34);
+  // A file that did not open is not offered again as a recent file (asked of main directly).
+  const recent = (await (await page.request.post('/__host/library:recent', { data: [] })).json()) as {
+    value: { path: string }[];
+  };
+  expect(recent.value.map((f) => f.path)).not.toContain(bad);
   await page.screenshot({ path: join(SHOTS, 'bad-file.png') });
 });
 

@@ -92,6 +92,11 @@ describe('host handlers', () => {
       ok: true,
       value: { name: 'tune.mid', path: file, bytes: new Uint8Array([77, 84, 104, 100]) },
     });
+    // It joins the recent list only once the window says it opened (a file that could not be
+    // opened never does), and only a file the user chose can join.
+    expect(await host.handlers['library:recent']()).toEqual({ ok: true, value: [] });
+    expect(await host.handlers['library:opened']({ path: file })).toEqual({ ok: true, value: null });
+    expect(await host.handlers['library:opened']({ path: '/etc/passwd' })).toEqual({ ok: true, value: null });
     const recent = await host.handlers['library:recent']();
     expect(recent).toEqual({ ok: true, value: [{ name: 'tune.mid', path: file }] });
     // The dialog has no more answers: the user cancels.
@@ -123,6 +128,7 @@ describe('host handlers', () => {
     host.grantPath(file);
     const reply = await host.handlers['file:read-midi']({ path: file });
     expect(reply.ok).toBe(true);
+    await host.handlers['library:opened']({ path: file });
     // A new session (same user-data folder) still trusts the recent list.
     const again = createHost({
       dialog: scriptedDialog([]),
