@@ -1,0 +1,74 @@
+/**
+ * Small things a class notices: L puts the keyboard in the lesson list, New pack asks before it
+ * puts the pack being edited aside, and text links are readable (WCAG AA, 4.5:1).
+ */
+import { expect, test, type Locator } from '@playwright/test';
+import { join, resolve } from 'node:path';
+
+const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+
+/** WCAG contrast of an element's text against the first opaque background behind it. */
+async function contrast(element: Locator): Promise<number> {
+  return element.evaluate((el) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (c: number) => {
+        const s = c / 255;
+        return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    };
+    let back: HTMLElement | null = el as HTMLElement;
+    let background = [255, 255, 255];
+    while (back) {
+      const c = rgb(getComputedStyle(back).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3]! > 0.99)) {
+        background = c.slice(0, 3);
+        break;
+      }
+      back = back.parentElement;
+    }
+    const [a, b] = [luminance(rgb(getComputedStyle(el).color)), luminance(background)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}
+
+test('L opens the lessons with the keyboard in their list; L there closes them', async ({ page }) => {
+  await page.goto('/index.html');
+  await page.locator('body').press('l');
+  await expect(page.getByTestId('lesson').first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('lesson').nth(1)).toBeFocused();
+  await page.keyboard.press('l');
+  await expect(page.getByTestId('lesson')).toHaveCount(0);
+});
+
+test('New pack asks before putting aside the pack being edited; links are readable', async ({ page }) => {
+  await page.goto('/index.html');
+  await page.getByTestId('lessons').click();
+  expect(await contrast(page.getByTestId('teacher'))).toBeGreaterThanOrEqual(4.5);
+  await page.getByTestId('teacher').click();
+  const editor = page.getByTestId('pack-editor');
+  expect(
+    await contrast(editor.getByRole('button', { name: '← Back to the lessons' })),
+  ).toBeGreaterThanOrEqual(4.5);
+  await editor.getByTestId('new-pack').click();
+  // A draft from before may have been there: if asked, start afresh.
+  if (await editor.getByTestId('confirm-new-pack').isVisible())
+    await editor.getByTestId('confirm-new-pack-yes').click();
+  await editor.getByTestId('pack-title').fill('Keep me');
+  await editor.getByTestId('new-pack').click();
+  const ask = editor.getByTestId('confirm-new-pack');
+  await expect(ask).toContainText('“Keep me” is put aside');
+  await page.screenshot({ path: join(SHOTS, 'new-pack-confirm.png') });
+  await ask.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(editor.getByTestId('pack-title')).toHaveValue('Keep me');
+  await editor.getByTestId('new-pack').click();
+  await editor.getByTestId('confirm-new-pack-yes').click();
+  await expect(editor.getByTestId('pack-title')).toHaveValue('My lesson pack');
+  // Undo (the editor's, from any of its fields) brings the pack that was put aside back.
+  await editor.getByTestId('pack-author').focus();
+  await page.keyboard.press('Control+z');
+  await expect(editor.getByTestId('pack-title')).toHaveValue('Keep me');
+});
