@@ -125,6 +125,10 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
       }),
     );
   const notes = reduceToMonophony(onGrid);
+  // Where notes start together (chords), only the top one is kept: say so.
+  const pitchesAt = new Map<number, Set<number>>();
+  for (const n of onGrid) pitchesAt.set(n.start, (pitchesAt.get(n.start) ?? new Set()).add(n.pitch));
+  const chords = [...pitchesAt.values()].filter((p) => p.size > 1).length;
   const track = parsed.tracks[part.track];
   const trackEnd = track ? quartersToStep(track.endTick / ppq) : 0;
   const title = track?.name ?? parsed.tracks[0]?.name ?? undefined;
@@ -142,6 +146,12 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
       `This melody is ${bars.toLocaleString('en')} bars long; Cantus shows melodies of up to ${MAX_MELODY_BARS.toLocaleString('en')} bars. Choose a shorter file, or another part.`,
     );
   }
+  const warnings =
+    chords > 0
+      ? [
+          `This part plays chords (${chords.toLocaleString('en')} of its ${pitchesAt.size.toLocaleString('en')} note starts); Cantus shows the top note of each as the melody.`,
+        ]
+      : [];
   return ok(
     makeMelody({
       notes,
@@ -151,5 +161,6 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
       length,
       ...(title !== undefined ? { title } : {}),
     }),
+    warnings,
   );
 }

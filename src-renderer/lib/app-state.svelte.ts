@@ -363,15 +363,14 @@ export class CantusState {
     this.source = part ? { name, bytes, partId: part.id, partLabel: part.label.split(':')[0]! } : null;
     this.#show(extracted.value, stripExtension(name));
     const warnings = [...(read.warnings ?? []), ...(extracted.warnings ?? [])];
-    this.notice =
-      parts.length > 1
-        ? {
-            kind: 'info',
-            text: `This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.`,
-          }
-        : warnings.length > 0
-          ? { kind: 'info', text: warnings.join(' ') }
-          : null;
+    // What the file holds beyond one part, and whatever was simplified, said once.
+    const said = [
+      ...(parts.length > 1
+        ? [`This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.`]
+        : []),
+      ...warnings,
+    ];
+    this.notice = said.length > 0 ? { kind: 'info', text: said.join(' ') } : null;
     return true;
   }
 

@@ -101,6 +101,13 @@ test('Save writes a MIDI file that reads back as the same melody', async ({ page
   await expect(page.getByRole('button', { name: 'saved-waltz.mid' })).toBeVisible();
 });
 
+test('a file whose tune plays chords says the top notes were kept', async ({ page }) => {
+  await openFixture(page, 'chords-same-track.mid');
+  await expect(page.getByTestId('notice')).toContainText(
+    /This part plays chords \(\d+ of its \d+ note starts\); Cantus shows the top note of each/,
+  );
+});
+
 test('a file with several parts opens the likeliest melody and lets you pick another', async ({ page }) => {
   const path = fixture('two-tracks.mid');
   const read = readMidi(new Uint8Array(readFileSync(path)));

@@ -173,6 +173,37 @@ describe('extractMelody', () => {
     ]);
   });
 
+  it('says when a part plays chords and only the top notes were kept', () => {
+    // A tune with a three-note chord on beats 1 and 3, and a plain melody.
+    const chords = parse(
+      file(
+        header(),
+        track(
+          on(0, 0, 60),
+          on(0, 0, 64),
+          on(0, 0, 67),
+          off(960, 0, 60),
+          off(0, 0, 64),
+          off(0, 0, 67),
+          on(0, 0, 62),
+          on(0, 0, 65),
+          off(960, 0, 62),
+          off(0, 0, 65),
+          on(0, 0, 72),
+          off(480, 0, 72),
+          END,
+        ),
+      ),
+    );
+    const melody = extractMelody(chords);
+    expect(melody.ok && melody.value.notes.map((n) => n.pitch)).toEqual([67, 65, 72]);
+    expect(melody.ok && melody.warnings).toEqual([
+      'This part plays chords (2 of its 3 note starts); Cantus shows the top note of each as the melody.',
+    ]);
+    const plain = extractMelody(parse(file(header(), track(on(0, 0, 60), off(480, 0, 60), END))));
+    expect(plain.ok && plain.warnings).toBeUndefined();
+  });
+
   it('always gives a monophonic melody that keeps the top note of each onset', () => {
     fc.assert(
       fc.property(polyphonicNotes(60), fc.constantFrom(96, 480, 100, 7), (notes, ppq) => {

@@ -30,7 +30,11 @@ describe.each(FIXTURES.map((f) => [f.file, f] as const))('fixture %s', (file, fi
     ).toEqual(fixture.expected.tracks);
     expect(defaultPart(listParts(value))?.id).toBe(fixture.expected.defaultPartId);
     const melody = extractMelody(value);
-    expect(melody).toEqual({ ok: true, value: fixture.expected.melody });
+    expect(melody.ok && melody.value).toEqual(fixture.expected.melody);
+    const said = (melody.ok && melody.warnings) || [];
+    const expected = fixture.expected.extractWarnings ?? [];
+    expect(said).toHaveLength(expected.length);
+    said.forEach((w, i) => expect(w).toMatch(expected[i]!));
     if (melody.ok) expect(isMonophonic(melody.value.notes)).toBe(true);
   });
 
