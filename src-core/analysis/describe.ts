@@ -18,9 +18,55 @@ const RELATION_WORDS = {
   rhythm: 'same rhythm, other notes',
 } as const;
 
-/** "up 2 semitones", "down 1 scale step". */
+/** "up 2 scale steps", "down 1 scale step". */
 export function signed(n: number, unit: string): string {
   return `${n > 0 ? 'up' : 'down'} ${plural(Math.abs(n), unit)}`;
+}
+
+const WITHIN_OCTAVE = [
+  'unison',
+  'minor second',
+  'major second',
+  'minor third',
+  'major third',
+  'perfect fourth',
+  'tritone',
+  'perfect fifth',
+  'minor sixth',
+  'major sixth',
+  'minor seventh',
+  'major seventh',
+];
+const OCTAVES = [
+  '',
+  'an octave',
+  'two octaves',
+  'three octaves',
+  'four octaves',
+  'five octaves',
+  'six octaves',
+  'seven octaves',
+  'eight octaves',
+  'nine octaves',
+  'ten octaves',
+];
+
+/**
+ * A transposition by `semitones` in musical words: "up a perfect fifth", "down a minor third",
+ * "up an octave and a perfect fourth" (17), "down two octaves" (-24). A student reads these, so
+ * never a count of semitones; the interval is named by its size, as a transposition has no
+ * spelling of its own (6 is "a tritone").
+ */
+export function transpositionWords(semitones: number): string {
+  const size = Math.abs(Math.round(semitones));
+  if (size === 0) return 'at the same pitch';
+  const octaves = Math.floor(size / 12);
+  const rest = WITHIN_OCTAVE[size % 12]!;
+  const article = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
+  const octaveWords = OCTAVES[octaves] ?? `${octaves} octaves`;
+  const words =
+    octaves === 0 ? article(rest) : size % 12 === 0 ? octaveWords : `${octaveWords} and ${article(rest)}`;
+  return `${semitones > 0 ? 'up' : 'down'} ${words}`;
 }
 
 /** "bars 5-8", "bar 3". */
@@ -36,14 +82,14 @@ export function describePhrase(p: Phrase): string {
   return `phrase ${p.of! + 1} ${
     p.relation === 'tonal'
       ? `moved ${signed(p.degrees, 'scale step')}`
-      : `transposed ${signed(p.transposition, 'semitone')}`
+      : `transposed ${transpositionWords(p.transposition)}`
   }`;
 }
 
-/** How an occurrence relates to the motif's first: "first", "transposed up 7 semitones", ... */
+/** How an occurrence relates to the motif's first: "first", "transposed up a perfect fifth", ... */
 export function describeOccurrence(m: AnalysedMotif, o: MotifOccurrence): string {
   if (o === m.occurrences[0]) return 'first';
-  if (o.relation === 'transposed') return `transposed ${signed(o.transposition, 'semitone')}`;
+  if (o.relation === 'transposed') return `transposed ${transpositionWords(o.transposition)}`;
   if (o.relation === 'tonal') return `moved ${signed(o.degrees, 'scale step')} (tonal)`;
   return RELATION_WORDS[o.relation];
 }
@@ -64,7 +110,7 @@ export function describeBarRepeat(r: Analysis['barRepeats'][number]): string {
     case 'exact':
       return `${of} again`;
     case 'transposed':
-      return `${of} transposed ${signed(r.transposition, 'semitone')}`;
+      return `${of} transposed ${transpositionWords(r.transposition)}`;
     case 'tonal':
       return `${of} moved along the scale`;
     case 'varied':
