@@ -4,6 +4,7 @@
  */
 import type { Analysis, AnalysedMotif, Phrase } from './analyze.ts';
 import type { MotifOccurrence } from './motifs.ts';
+import { displayNoteName } from '../music/describe.ts';
 
 export const percent = (x: number): string => `${Math.round(x * 100)}%`;
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -94,9 +95,9 @@ export function describeOccurrence(m: AnalysedMotif, o: MotifOccurrence): string
   return RELATION_WORDS[o.relation];
 }
 
-/** "A4 B4 A4 G4 F#4: twice, 16% of the notes". */
+/** "A4 B4 A4 G4 F♯4: twice, 16% of the notes". */
 export function describeMotif(a: Analysis, m: AnalysedMotif): string {
-  const names = m.occurrences[0]!.notes.map((i) => a.notes[i]!.name).join(' ');
+  const names = m.occurrences[0]!.notes.map((i) => displayNoteName(a.notes[i]!.name)).join(' ');
   const count = TIMES[m.occurrences.length] ?? `${m.occurrences.length} times`;
   return `${m.kind === 'rhythmic' ? 'rhythm of ' : ''}${names}: ${count}, ${percent(m.coverage)} of the notes${
     m.sequence ? `, a ${m.sequence} sequence` : ''

@@ -27,6 +27,16 @@ export function displayPitch(p: SpelledPitch): string {
   return `${p.letter}${sign}${p.octave}`;
 }
 
+/**
+ * A note name as written in data ("Bb4", "F#5", "Ebb3") with real signs, the one spelling
+ * Cantus shows. @example displayNoteName("Bb4") // => "B♭4"
+ */
+export function displayNoteName(name: string): string {
+  const m = /^([A-G])([#b]*)(-?\d*)$/.exec(name);
+  if (!m) return name;
+  return `${m[1]}${m[2]!.replace(/#/g, '♯').replace(/b/g, '♭')}${m[3]}`;
+}
+
 /** A key's tonic with real signs. @example displayTonic("Bb") // => "B♭" */
 export function displayTonic(tonic: string): string {
   return tonic.replace(/#/g, '♯').replace(/(?<=^[A-G].*)b/g, '♭');

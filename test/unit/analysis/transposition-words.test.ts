@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { transpositionWords } from '../../../src-core/analysis/describe.ts';
+import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
+import { describeMotif, transpositionWords } from '../../../src-core/analysis/describe.ts';
+import { displayNoteName } from '../../../src-core/music/describe.ts';
+import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 
 describe('transpositionWords', () => {
   it.each([
@@ -19,5 +22,25 @@ describe('transpositionWords', () => {
 
   it('never counts semitones, for any transposition a melody can have', () => {
     for (let n = -60; n <= 60; n++) expect(transpositionWords(n)).not.toMatch(/semitone|\d/);
+  });
+});
+
+describe('one spelling of accidentals on screen', () => {
+  it('shows note names with real signs, in the motif list as everywhere', () => {
+    expect(['Bb4', 'F#5', 'Ebb3', 'C##2', 'G4'].map(displayNoteName)).toEqual([
+      'B♭4',
+      'F♯5',
+      'E♭♭3',
+      'C♯♯2',
+      'G4',
+    ]);
+    const melody = makeMelody({
+      notes: parseNotes('F4 A4 Bb4 C5 F4 A4 Bb4 C5 F#4 G4 A4 Bb4'),
+      key: { tonic: 'F', mode: 'major' },
+    });
+    const a = analyzeMelody(melody);
+    const words = a.motifs.map((m) => describeMotif(a, m)).join(' ');
+    expect(words).toContain('B♭4');
+    expect(words).not.toMatch(/[A-G][#b]\d/);
   });
 });
