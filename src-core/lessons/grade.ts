@@ -25,12 +25,22 @@ export interface Grade {
 /** Share of the answer needed to count it right. */
 export const PASS_SCORE = 0.999;
 
+/** What readIntervalName gives for "tritone": right for an augmented fourth or a diminished fifth. */
+export const TRITONE = 'tritone';
+
 /**
- * Reads a typed interval: "M3", "maj3", "major third", "major 3rd", "P5", "perfect fifth".
- * Returns the short name ("M3"), or null when it is not an interval name.
+ * Reads a typed interval: "M3", "maj3", "major third", "major 3rd", "P5", "perfect fifth",
+ * "octave", "unison", "tritone". Returns the short name ("M3", or TRITONE), or null when it is
+ * not an interval name.
  */
 export function readIntervalName(text: string): string | null {
   const t = text.trim().replace(/^([PpMmAaDd])\s+(?=\d)/, '$1');
+  // Names that carry their own quality: an octave and a unison are perfect; a tritone is
+  // TRITONE, which grading takes for either of its spellings (A4, d5).
+  const alone = t.toLowerCase().replace(/^(an?|the)\s+/, '');
+  if (alone === 'octave' || alone === '8ve') return 'P8';
+  if (alone === 'unison') return 'P1';
+  if (alone === 'tritone' || alone === 'tt') return TRITONE;
   const short = /^(P|M|m|A|d)(\d{1,2})$/.exec(t);
   if (short) return `${short[1]}${Number(short[2])}`;
   // Lower-case p, a and d are still clear (perfect, augmented, diminished); m is minor.
@@ -128,7 +138,8 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
     case 'interval': {
       if (answer.type !== 'text') return wrongShape('naming an interval');
       const given = readIntervalName(answer.value);
-      const right = given === expected.name;
+      const right =
+        given === expected.name || (given === TRITONE && (expected.name === 'A4' || expected.name === 'd5'));
       const word = `${expected.fullName} (${expected.name})`;
       return {
         score: right ? 1 : 0,
@@ -206,7 +217,7 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
           ? `Right: the form is ${want}.`
           : given.length !== want.length
             ? `The melody has ${want.length} phrases, so the form has ${want.length} letters: ${want}.`
-            : `${same} of ${want.length} letters are right. The form is ${want}.`,
+            : `${same} of ${want.length} letters ${same === 1 ? 'is' : 'are'} right. The form is ${want}.`,
         show: { notes: [], bars: [] },
       };
     }

@@ -7,6 +7,7 @@ import {
   gradeOccurrences,
   intervalNameHelp,
   readIntervalName,
+  TRITONE,
 } from '../../../src-core/lessons/grade.ts';
 import { markdownToHtml, parseMarkdown } from '../../../src-core/lessons/markdown.ts';
 import { poseQuestion, type PosedQuestion } from '../../../src-core/lessons/questions.ts';
@@ -44,7 +45,28 @@ describe('typed interval names', () => {
     ['4th', null],
     ['fourth', null],
     ['M', null],
+    ['octave', 'P8'],
+    ['an octave', 'P8'],
+    ['Unison', 'P1'],
+    ['tritone', TRITONE],
   ])('%j reads as %j', (typed, name) => expect(readIntervalName(typed)).toBe(name));
+  it('takes "tritone" as right for an augmented fourth and a diminished fifth, not for a fifth', () => {
+    const interval = (name: string, fullName: string): PosedQuestion => ({
+      id: 'q',
+      kind: 'interval-name',
+      prompt: '',
+      marks: [0, 1],
+      showScore: true,
+      expected: { type: 'interval', name, fullName, notes: [0, 1] },
+    });
+    const answer = { type: 'text' as const, value: 'tritone' };
+    expect(gradeAnswer(interval('A4', 'augmented fourth'), answer).correct).toBe(true);
+    expect(gradeAnswer(interval('d5', 'diminished fifth'), answer).correct).toBe(true);
+    expect(gradeAnswer(interval('P5', 'perfect fifth'), answer).correct).toBe(false);
+    expect(gradeAnswer(interval('P8', 'perfect octave'), { type: 'text', value: 'octave' }).correct).toBe(
+      true,
+    );
+  });
   it('asks for the quality when only a size is typed, else says what to type', () => {
     expect(intervalNameHelp('4th')).toMatch(/^Say which kind too/);
     expect(intervalNameHelp('fifth')).toMatch(/^Say which kind too/);
@@ -254,6 +276,14 @@ describe('form letters', () => {
     ['AABB', 0.75],
     ['ABA', 0],
   ])('%j scores %d', (value, score) => expect(gradeAnswer(posed, { type: 'text', value }).score).toBe(score));
+  it('counts right letters in words that agree: "1 of 4 letters is right", "3 of 4 letters are right"', () => {
+    expect(gradeAnswer(posed, { type: 'text', value: 'BBBB' }).feedback).toBe(
+      '1 of 4 letters is right. The form is AABA.',
+    );
+    expect(gradeAnswer(posed, { type: 'text', value: 'AABB' }).feedback).toBe(
+      '3 of 4 letters are right. The form is AABA.',
+    );
+  });
 });
 
 describe('meetsConstraints', () => {
