@@ -41,7 +41,7 @@ function pack(midi: Uint8Array, lessons: number, id = 'heavy'): PackFiles {
 }
 
 const small = writeMelodyMidi(makeMelody({ notes: parseNotes('C4 D4 E4 F4 G4 F4 E4 D4 C4/4') }));
-// Just under the 2 MB a pack file may be: about 150,000 short notes, slow to read.
+// 76,000 short notes in 608 KB (the audit's file was 1.9 MB): slow enough to read that main would stall.
 const heavy = writeMelodyMidi(makeMelody({ notes: parseNotes('C4/1 r/1 D4/1 r/1 '.repeat(38_000)) })).slice();
 
 describe('packCheckWorker', () => {
