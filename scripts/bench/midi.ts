@@ -134,7 +134,9 @@ async function replyLatencies(count: number): Promise<number[]> {
     });
     const asked = performance.now();
     await ready; // the model loaded and run once ('preparing' until then)
-    console.log(`Call and response ready to listen ${(performance.now() - asked).toFixed(0)} ms after it was switched on`);
+    console.log(
+      `Call and response ready to listen ${(performance.now() - asked).toFixed(0)} ms after it was switched on`,
+    );
     for (let i = 0; i < count; i++) {
       const answered = new Promise<number>((resolve) => (waiting = resolve));
       for (const pitch of [62, 66, 69, 74, 73, 71, 69, 66]) {
@@ -175,7 +177,9 @@ console.log(row('busy (75%): sent late (scheduler)', busy.sendLate));
 console.log(row('busy (75%): onsets', busy.onsets));
 console.log(row('busy (75%): gaps between notes', busy.gaps));
 const drifts = [...idle.drift, ...busy.drift].map((d) => d.toFixed(1)).join(', ');
-console.log(`JACK dummy clock drift against the system clock, fitted out of the onsets: ${drifts} ms per second`);
+console.log(
+  `JACK dummy clock drift against the system clock, fitted out of the onsets: ${drifts} ms per second`,
+);
 console.log(
   "(Onsets: from a fitted latency + drift line. JACK's dummy clock also loses 10-60 ms steps when an idle VM wakes it late, which inflate the onsets' p95 and max; gaps between notes are spoiled once by such a step, so their median is the sender's own evenness. See onsetErrors in test/support/jack.ts.)",
 );
