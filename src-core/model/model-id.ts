@@ -13,6 +13,12 @@ export interface BuiltInModel {
 
 export const BUILT_IN_MODELS: readonly BuiltInModel[] = [
   {
+    id: 'folk-phrase-2x256',
+    name: 'Folk tunes, phrase by phrase',
+    description:
+      'Remembers the last eight bars and where it is in the tune, so it brings bars and phrases back four and eight bars later, the way folk tunes repeat.',
+  },
+  {
     id: 'folk-lookback-2x256',
     name: 'Folk tunes, bar by bar',
     description:
@@ -29,7 +35,7 @@ export const BUILT_IN_MODELS: readonly BuiltInModel[] = [
 export const BASIC_MODEL_ID = 'folk-rnn-2x256';
 
 /** The model Cantus writes with unless told otherwise. */
-export const DEFAULT_MODEL_ID = 'folk-lookback-2x256';
+export const DEFAULT_MODEL_ID = 'folk-phrase-2x256';
 
 /** The built-in model of this id, or undefined. */
 export function builtInModel(id: string): BuiltInModel | undefined {

@@ -100,6 +100,7 @@ test('use a model from a folder the user chooses, and refuse one that is not a m
   const chooser = panel.getByRole('combobox', { name: 'Model' });
   // The built-in models are listed in plain words, each with its card a click away.
   await expect(chooser.locator('option')).toHaveText([
+    'Folk tunes, phrase by phrase',
     'Folk tunes, bar by bar',
     'Folk tunes, note by note',
     'Another model folder…',
