@@ -172,6 +172,9 @@ export function preparePrimer(
  * steps, in the primer's own key and register. The same primer, options and seed give the
  * same melodies.
  */
+/** Times variations that came out the same are written again before they are kept as they are. */
+export const DUPLICATE_ROUNDS = 8;
+
 export async function continueMelody(
   model: StepModel,
   primer: Melody,
@@ -221,6 +224,30 @@ export async function continueMelody(
     : await sampleSequences(model, primerEvents, context);
   if (!written.ok) return written;
   const sequences = written.value;
+  if (!options.beam) {
+    // Variations are meant to differ: a model sure of itself (after a whole strain, the
+    // phrase-lookback model often brings the opening back note for note) can write the same one
+    // twice. Those are written again, up to DUPLICATE_ROUNDS times, from the same seeded generator.
+    const key = (events: readonly MelodyEvent[]) => events.slice(primerEvents.length).join(',');
+    for (let round = 0; round < DUPLICATE_ROUNDS; round++) {
+      const seen = new Set<string>();
+      const twice: number[] = [];
+      sequences.forEach((events, i) => {
+        const k = key(events);
+        if (seen.has(k)) twice.push(i);
+        else seen.add(k);
+      });
+      if (twice.length === 0) break;
+      const again = await sampleSequences(model, primerEvents, { ...context, variations: twice.length });
+      if (!again.ok) return again;
+      again.value.forEach((events, j) => {
+        if (!seen.has(key(events))) {
+          seen.add(key(events));
+          sequences[twice[j]!] = events;
+        }
+      });
+    }
+  }
 
   // Decode each whole sequence in the model's key, keep the notes that start after the primer
   // (and the primer's last note if the model held it on), and move them back to the primer's

@@ -41,7 +41,10 @@ test('generate four variations from an imported primer, play one, keep one', asy
       .locator('[role=option]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
   const first = await notesOf(0);
-  expect(await notesOf(1)).not.toEqual(first);
+  // The four variations differ (after this march's whole strain the default model is sure its
+  // opening comes back; copies are written again).
+  const all = await Promise.all([0, 1, 2, 3].map(notesOf));
+  expect(new Set(all.map((v) => JSON.stringify(v))).size).toBe(4);
   await page.screenshot({ path: join(SHOTS, 'generate.png') });
 
   // Play variation 2: its own notes light up.
