@@ -53,7 +53,12 @@ describe.skipIf(why !== null)('call and response', () => {
       program: null,
     };
     expect(service.answerMode(settings)).toEqual({ ok: true, value: null });
-    await sleep(100);
+    // Cantus says it is getting ready while the model loads and runs once, then listens: the
+    // player starts on "Listening".
+    expect(answers[0]?.phase).toBe('preparing');
+    const ready = Date.now() + 10_000;
+    while (!answers.some((a) => a.phase === 'listening') && Date.now() < ready) await sleep(20);
+    expect(answers.map((a) => a.phase)).toContain('listening');
     for (const pitch of [62, 66, 69, 74, 73, 71, 69, 66]) {
       keys.sendMessage([0x90, pitch, 90]);
       await sleep(115);
