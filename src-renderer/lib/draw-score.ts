@@ -214,6 +214,8 @@ export function drawScore(
         });
         stave.addClef(score.clef);
         stave.addKeySignature(keyName(signatureAt(score, measureIndex)));
+        // Every system after the first says which bar it starts with, so a long score keeps your place.
+        if (measureIndex > 0) stave.setMeasure(measureIndex + 1);
       } else if (measure.keyChange) {
         stave.addKeySignature(keyName(measure.keyChange), keyName(signatureAt(score, measureIndex - 1)));
       }

@@ -1,6 +1,7 @@
 /**
  * Small things a class notices: L puts the keyboard in the lesson list, New pack asks before it
- * puts the pack being edited aside, and text links are readable (WCAG AA, 4.5:1).
+ * puts the pack being edited aside, text links are readable (WCAG AA, 4.5:1), and every system
+ * of the score after the first says which bar it starts with.
  */
 import { expect, test, type Locator } from '@playwright/test';
 import { join, resolve } from 'node:path';
@@ -71,4 +72,14 @@ test('New pack asks before putting aside the pack being edited; links are readab
   await editor.getByTestId('pack-author').focus();
   await page.keyboard.press('Control+z');
   await expect(editor.getByTestId('pack-title')).toHaveValue('Keep me');
+});
+
+test('every system after the first starts with its bar number', async ({ page }) => {
+  await page.goto('/index.html');
+  const score = page.getByTestId('score');
+  await expect(score.locator('[role=option]')).toHaveCount(34); // the welcome tune, 8 bars
+  const numbers = (await score.locator('svg text').allTextContents()).filter((t) => /^\d+$/.test(t));
+  // At this width the 8 bars take two systems: the second starts with bar 6.
+  expect(numbers).toEqual(['6']);
+  await page.screenshot({ path: join(SHOTS, 'bar-numbers.png') });
 });
