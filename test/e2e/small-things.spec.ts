@@ -4,7 +4,11 @@
  * of the score after the first says which bar it starts with.
  */
 import { expect, test, type Locator } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeMelodyMidi } from '../../src-core/midi/write.ts';
+import { makeMelody, parseNotes } from '../../src-core/music/melody.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 
@@ -82,4 +86,30 @@ test('every system after the first starts with its bar number', async ({ page })
   // At this width the 8 bars take two systems: the second starts with bar 6.
   expect(numbers).toEqual(['6']);
   await page.screenshot({ path: join(SHOTS, 'bar-numbers.png') });
+});
+
+test('the view follows the selection along a long score (End, Home, arrows)', async ({ page }) => {
+  // 64 bars of 4/4: many systems, more than the score's part of the window shows.
+  const tune = makeMelody({ notes: parseNotes('C4 D4 E4 F4 G4 F4 E4 D4 '.repeat(32)), title: 'Long tune' });
+  const path = join(mkdtempSync(join(tmpdir(), 'cantus-long-')), 'long-tune.mid');
+  writeFileSync(path, writeMelodyMidi(tune));
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: path } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('long-tune');
+  const score = page.getByTestId('score');
+  const notes = score.locator('[role=option]');
+  await expect(notes).toHaveCount(256);
+  const last = notes.nth(255);
+  const first = notes.nth(0);
+  await expect(last).not.toBeInViewport();
+  await score.focus();
+  await score.press('End');
+  await expect(last).toBeInViewport();
+  await expect(first).not.toBeInViewport();
+  await page.screenshot({ path: join(SHOTS, 'follow-selection-end.png') });
+  await score.press('Home');
+  await expect(first).toBeInViewport();
+  for (let k = 0; k < 40; k++) await score.press('ArrowRight');
+  await expect(notes.nth(40)).toBeInViewport();
 });
