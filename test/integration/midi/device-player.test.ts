@@ -106,12 +106,19 @@ describe.skipIf(why !== null)('MIDI output through JACK', () => {
   it('stop sends note-off for the sounding note and all-notes-off on the channel', async () => {
     const recorder = await Recorder.start('cantus-rec-c', outputs);
     recorders.push(recorder);
-    const player = newPlayer();
+    const events: DeviceEvent[] = [];
+    const player = newPlayer(events);
     await player.open(recorder.port);
-    const melody = makeMelody({ notes: parseNotes('C4/16 D4/16'), tempo: 120 });
+    // The first note lasts 8 s, so the stop lands inside it even when this thread is held up
+    // (port polling calls JACK synchronously; on a loaded machine a 300 ms timer once fired after
+    // the whole melody had played).
+    const melody = makeMelody({ notes: parseNotes('C4/64 D4/16'), tempo: 120 });
     const playing = player.play(melody, { channel: 4, program: null, tempo: 120 });
-    await new Promise((r) => setTimeout(r, 300));
-    player.stop();
+    const until = Date.now() + 5000;
+    while (!events.some((e) => e.kind === 'note') && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    await player.stop();
     expect(await playing).toEqual({ ok: true, value: { finished: false } });
     await player.close();
     await new Promise((r) => setTimeout(r, 100));
@@ -159,7 +166,7 @@ describe.skipIf(why !== null)('MIDI output through JACK', () => {
     recorders.push(recorder);
     const player = newPlayer();
     await player.open(recorder.port);
-    const playing = player.play(makeMelody({ notes: parseNotes('E4/16 F4/16'), tempo: 120 }), {
+    const playing = player.play(makeMelody({ notes: parseNotes('E4/64 F4/16'), tempo: 120 }), {
       channel: 1,
       program: null,
       tempo: 120,
