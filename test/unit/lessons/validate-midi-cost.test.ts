@@ -3,11 +3,11 @@
  * 38.6 s to validate when each lesson read it again), and a melody longer than a lesson can use
  * is refused with a message that says what to do.
  */
-import { strToU8 } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
 import type * as ReadModule from '../../../src-core/midi/read.ts';
+import { packSharingOneMidi } from '../../support/packs.ts';
 import { MAX_LESSON_NOTES, validatePack } from '../../../src-core/lessons/validate.ts';
 
 const reads = vi.hoisted(() => ({ count: 0 }));
@@ -22,30 +22,7 @@ vi.mock('../../../src-core/midi/read.ts', async (importOriginal) => {
   };
 });
 
-const pack = (midi: Uint8Array, lessons: number) =>
-  new Map([
-    [
-      'pack.json',
-      strToU8(
-        JSON.stringify({
-          formatVersion: 1,
-          id: 'shared-file',
-          title: 'One tune, many lessons',
-          author: 'A. Teacher',
-          version: '1.0.0',
-          language: 'en',
-          lessons: Array.from({ length: lessons }, (_, i) => ({
-            id: `l${i}`,
-            title: `Lesson ${i}`,
-            introduction: 'Listen.',
-            melody: { source: 'fixed', midi: 'tune.mid' },
-            questions: [{ id: 'q1', kind: 'step-skip-leap' }],
-          })),
-        }),
-      ),
-    ],
-    ['tune.mid', midi],
-  ]);
+const pack = packSharingOneMidi;
 
 describe('validating the MIDI files of a pack', () => {
   it('reads a file that 20 lessons use once', () => {

@@ -3,10 +3,10 @@
  * each verdict is remembered by content until a file changes.
  */
 import { strToU8 } from 'fflate';
+import { packSharingOneMidi } from '../../support/packs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
-import type { PackFiles } from '../../../src-core/lessons/pack-files.ts';
 import { createNodePackCheckWorker } from '../../../src-main/services/pack-check-node.ts';
 import {
   checkPackHere,
@@ -18,27 +18,7 @@ import {
 const worker = packCheckWorker(createNodePackCheckWorker);
 afterAll(() => worker.dispose());
 
-function pack(midi: Uint8Array, lessons: number, id = 'heavy'): PackFiles {
-  const json = {
-    formatVersion: 1,
-    id,
-    title: 'Heavy',
-    author: 'A. Teacher',
-    version: '1.0.0',
-    language: 'en',
-    lessons: Array.from({ length: lessons }, (_, i) => ({
-      id: `l${i}`,
-      title: `Lesson ${i}`,
-      introduction: 'Listen.',
-      melody: { source: 'fixed', midi: 'tune.mid' },
-      questions: [{ id: 'q1', kind: 'step-skip-leap' }],
-    })),
-  };
-  return new Map([
-    ['pack.json', strToU8(JSON.stringify(json))],
-    ['tune.mid', midi],
-  ]);
-}
+const pack = (midi: Uint8Array, lessons: number, id = 'heavy') => packSharingOneMidi(midi, lessons, id);
 
 const small = writeMelodyMidi(makeMelody({ notes: parseNotes('C4 D4 E4 F4 G4 F4 E4 D4 C4/4') }));
 // 76,000 short notes in 608 KB (the audit's file was 1.9 MB): slow enough to read that main would stall.
