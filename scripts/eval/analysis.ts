@@ -40,6 +40,7 @@ import {
   tonicPitchClass,
 } from '../../src-core/music/key.ts';
 import { stepsPerBar, type Key, type Melody } from '../../src-core/music/melody.ts';
+import { barGrid } from '../../src-core/music/bars.ts';
 import {
   findKeyRegions,
   KEY_REGION_WEIGHTS,
@@ -248,9 +249,8 @@ export function keyChangeFigures(
   let without = 0;
   let falseAlarms = 0;
   for (const t of tunes) {
-    const bar = stepsPerBar(t.melody.meter);
     const home = newReading(t.melody, t.melody.key);
-    const changes = findKeyRegions(t.melody.notes, bar, home, weights).length > 1;
+    const changes = findKeyRegions(t.melody.notes, barGrid(t.melody), home, weights).length > 1;
     if (t.keyChanges > 0) {
       withChange++;
       if (changes) found++;

@@ -3,7 +3,7 @@
  * contour, motifs, phrases and form, as src-core/analysis finds them.
  *
  * `--json` prints one JSON object (stable: add fields, never rename). Note and bar numbers
- * count from 0 (bar 0 is the first bar); shares are 0..1, rounded to 4 decimals:
+ * count from 0 (bar 0 is the first bar, a pickup if there is one); shares are 0..1, rounded to 4 decimals:
  *   file, part        the path as given; the part the melody came from ("track:channel")
  *   key               { tonic, mode (major, minor, dorian, mixolydian, phrygian, lydian,
  *                       locrian), name, source: "given" | "declared" | "signature" | "estimated",
@@ -11,7 +11,10 @@
  *                       candidates: [{ tonic, mode, score }] (best three, music/key-finding.ts),
  *                       regions: [{ firstBar, lastBar, tonic, mode, name }] (the key bar by bar;
  *                       more than one when the key changes) }
- *   meter, bars       { numerator, denominator }; bars counted from bar 0 to the last note
+ *   meter, bars       { numerator, denominator } (of the first full bar); bars counted from bar 0 to the last note
+ *   firstBarNumber    the number a score prints on bar 0: 0 for a pickup, else 1
+ *   meterWords        the time signatures in words, bars as printed: "6/8 with an eighth note
+ *                        pickup; 4/4 from bar 5"
  *   notes             [{ index, name (spelled in its bar's key, e.g. "F#4"), pitch (MIDI), start,
  *                        end (16th-note steps), bar }]
  *   intervals         [{ from, to (note indices), semitones (signed), name ("M3", "A2",
@@ -116,6 +119,8 @@ export function analysisReport(
     },
     meter: { numerator: a.meter.numerator, denominator: a.meter.denominator },
     bars: a.bars,
+    firstBarNumber: a.firstBarNumber,
+    meterWords: a.meterWords,
     notes: a.notes.map((n) => ({
       index: n.index,
       name: n.name,
@@ -241,13 +246,12 @@ export function formatAnalysis(
   warnings: readonly string[] = [],
 ): string {
   const lines: string[] = [];
-  const noteAt = (i: number): string => `${a.notes[i]!.name} (note ${i + 1}, bar ${a.notes[i]!.bar + 1})`;
+  const num = (bar: number): number => bar + a.firstBarNumber;
+  const noteAt = (i: number): string => `${a.notes[i]!.name} (note ${i + 1}, bar ${num(a.notes[i]!.bar)})`;
   lines.push(`File:      ${file} (part ${part})`);
   lines.push(`Key:       ${a.key.explanation}`);
-  if (a.key.regions.length > 1) lines.push(`Key changes: ${keyChangeWords(a.key.regions)}`);
-  lines.push(
-    `Meter:     ${a.meter.numerator}/${a.meter.denominator}, ${plural(a.bars, 'bar')}, ${plural(a.notes.length, 'note')}`,
-  );
+  if (a.key.regions.length > 1) lines.push(`Key changes: ${keyChangeWords(a.key.regions, a.firstBarNumber)}`);
+  lines.push(`Meter:     ${a.meterWords}, ${plural(a.bars, 'bar')}, ${plural(a.notes.length, 'note')}`);
   if (a.notes.length === 0) return lines.join('\n') + '\n';
   const s = a.summary;
   if (s.range) {
@@ -275,7 +279,7 @@ export function formatAnalysis(
   );
   lines.push('Phrases:');
   for (const p of a.phrases) {
-    const bars = barsText(p.firstBar, p.lastBar);
+    const bars = barsText(p.firstBar, p.lastBar, a.firstBarNumber);
     lines.push(
       `  ${p.label.padEnd(4)} ${bars}${p.pickup ? ' with a pickup' : ''}: ${describePhrase(p)}; ${p.contour}`,
     );
@@ -285,7 +289,7 @@ export function formatAnalysis(
     for (const m of a.motifs) {
       lines.push(`  ${m.label}  ${describeMotif(a, m)}`);
       for (const o of m.occurrences) {
-        const where = `bar ${a.notes[o.start]!.bar + 1}, notes ${o.start + 1}-${o.start + m.length}`;
+        const where = `bar ${num(a.notes[o.start]!.bar)}, notes ${o.start + 1}-${o.start + m.length}`;
         lines.push(`       ${where}: ${describeOccurrence(m, o)}`);
       }
     }
@@ -293,7 +297,7 @@ export function formatAnalysis(
   if (a.barRepeats.length > 0) {
     lines.push('Bars that restate earlier bars:');
     for (const r of a.barRepeats)
-      lines.push(`  bar ${String(r.bar + 1).padStart(3)}: ${describeBarRepeat(r)}`);
+      lines.push(`  bar ${String(num(r.bar)).padStart(3)}: ${describeBarRepeat(r)}`);
   }
   lines.push('Intervals:');
   const byBar = new Map<number, string[]>();
@@ -304,7 +308,7 @@ export function formatAnalysis(
     list.push(`${step}${n.name}`);
     byBar.set(n.bar, list);
   });
-  for (const [bar, items] of byBar) lines.push(`  bar ${String(bar + 1).padStart(3)}: ${items.join(' ')}`);
+  for (const [bar, items] of byBar) lines.push(`  bar ${String(num(bar)).padStart(3)}: ${items.join(' ')}`);
   for (const w of [...warnings, ...a.warnings]) lines.push(`Note:      ${w}`);
   return lines.join('\n') + '\n';
 }

@@ -15,6 +15,7 @@
  * Melodies longer than ANALYSIS_NOTE_LIMIT (5000) notes are analysed up to that note, and
  * motifs are looked for in the first MOTIF_NOTE_LIMIT (1000) notes; `warnings` says so.
  */
+import { meterWords } from '../music/describe.ts';
 import type { Melody, Steps } from '../music/melody.ts';
 import type { SpelledPitch } from '../score/types.ts';
 import { makeContext, type AnalysisKey, type ContextOptions } from './context.ts';
@@ -102,8 +103,15 @@ export interface AnalysedMotif extends Motif {
 export interface Analysis {
   readonly key: AnalysisKey;
   readonly meter: Melody['meter'];
-  /** Bars from the first bar to the bar of the last note's end. */
+  /**
+   * The melody's bars (music/bars.ts), to its length or its last note's end. Every bar in an
+   * analysis (a note's, a phrase's, a key region's) is an index into them, from 0.
+   */
   readonly bars: number;
+  /** The number a score prints on bar 0: 0 when the melody opens with a pickup, else 1. */
+  readonly firstBarNumber: number;
+  /** The time signatures in words: "6/8 with an eighth note pickup; 4/4 from bar 5". */
+  readonly meterWords: string;
   readonly notes: readonly AnalysedNote[];
   /** Interval i goes from note i to note i + 1. */
   readonly intervals: readonly MelodicInterval[];
@@ -164,6 +172,12 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
     warnings.push(`Motifs were looked for in the first ${MOTIF_NOTE_LIMIT} notes only.`);
   }
   const ctx = makeContext(melody, options);
+  if ((melody.meterChanges ?? []).some((c) => c.at > (melody.pickup ?? 0))) {
+    // Phrases are cut on bars of one length (phrases.ts); say where that reading may be off.
+    warnings.push(
+      `This melody changes time signature (${meterWords(ctx.bars)}); its phrases and form are read in bars of ${melody.meter.numerator}/${melody.meter.denominator}, so after a change they may be cut in the wrong places.`,
+    );
+  }
   const intervals = melodicIntervals(ctx);
   const summary = summarizeIntervals(ctx, intervals);
   const contour = describeContour(ctx.pitches, ctx.starts, ctx.ends);
@@ -175,11 +189,18 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
   const labels = labelPhrases(ctx, spans, structure.barOffset);
   const strainOf = (phrase: number): number =>
     structure.strains.findIndex((s) => s.firstPhrase <= phrase && phrase <= s.lastPhrase);
+  // Phrases are cut on a grid of equal bars (phrases.ts); their bars are given as the melody's.
+  const lineBar = (bar: number): number => ctx.bars.barAt(structure.barOffset + bar * ctx.barSteps);
+  const onMelodyBars = <T extends { readonly firstBar: number; readonly lastBar: number }>(span: T): T => ({
+    ...span,
+    firstBar: lineBar(span.firstBar),
+    lastBar: lineBar(span.lastBar),
+  });
   const phrases: Phrase[] = spans.map((span, index) => {
     const l = labels[index]!;
     return {
       index,
-      ...span,
+      ...onMelodyBars(span),
       label: l.label,
       letter: l.letter,
       relation: l.relation,
@@ -197,16 +218,17 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
     return {
       index,
       ...l,
-      ...span,
+      ...onMelodyBars(span),
       phraseLabels: labels.slice(span.firstPhrase, span.lastPhrase + 1).map((p) => p.label.toLowerCase()),
     };
   });
   const motifs = rankMotifs(found, phrases, maxMotifs);
-  const lastEnd = ctx.ends.reduce((m, e) => Math.max(m, e), 0);
   return {
     key: ctx.key,
     meter: melody.meter,
-    bars: Math.max(1, Math.ceil(Math.max(lastEnd, melody.length) / ctx.barSteps)),
+    bars: ctx.bars.bars.length,
+    firstBarNumber: ctx.bars.bars[0]!.number,
+    meterWords: meterWords(ctx.bars),
     notes: melody.notes.map((n, index) => ({
       index,
       name: ctx.names[index]!,
@@ -214,7 +236,7 @@ export function analyzeMelody(whole: Melody, options: AnalyzeOptions = {}): Anal
       pitch: n.pitch,
       start: n.start,
       end: n.end,
-      bar: Math.floor(n.start / ctx.barSteps),
+      bar: ctx.bars.barAt(n.start),
     })),
     intervals,
     summary,

@@ -13,6 +13,7 @@
  * the same function (music/spelling.ts) and regions the score uses. Interval names come from these written notes, so F to G#
  * in A minor is an augmented second, not a minor third.
  */
+import { barGrid, type BarGrid } from '../music/bars.ts';
 import { describeKeyReading, readMelodyKey, type KeySource } from '../music/key-finding.ts';
 import { keyName } from '../music/key.ts';
 import { melodyKeyRegions, regionAtBar } from '../music/key-regions.ts';
@@ -80,7 +81,17 @@ export interface AnalysisContext {
    * difference of two positions is the interval's generic size minus one (a third = 2).
    */
   readonly staff: readonly number[];
-  /** Steps in a bar, and in a beat (a dotted quarter in 6/8, 9/8, 12/8; else 1/denominator). */
+  /**
+   * The melody's own bars (music/bars.ts): its pickup and time signature changes. Bar numbers in
+   * an analysis are indices into `bars.bars`; a score prints `bars.bars[i].number`.
+   */
+  readonly bars: BarGrid;
+  /**
+   * Where the melody's barlines lie on a grid of `barSteps` from step 0: its pickup's length
+   * (0 without one). Phrases are cut on this grid unless the notes say otherwise (phrases.ts).
+   */
+  readonly barOrigin: Steps;
+  /** Steps in a bar of `melody.meter`, and in a beat (a dotted quarter in 6/8, 9/8, 12/8; else 1/denominator). */
   readonly barSteps: Steps;
   readonly beatSteps: Steps;
 }
@@ -88,9 +99,13 @@ export interface AnalysisContext {
 const LETTER_INDEX = { C: 0, D: 1, E: 2, F: 3, G: 4, A: 5, B: 6 } as const;
 
 /** The key an analysis uses for `melody` (see the header). */
-export function resolveKey(melody: Melody, options: ContextOptions = {}): AnalysisKey {
+export function resolveKey(
+  melody: Melody,
+  options: ContextOptions = {},
+  bars: BarGrid = barGrid(melody),
+): AnalysisKey {
   const reading = readMelodyKey(melody, options.key);
-  const regions = melody.notes.length === 0 ? [] : melodyKeyRegions(melody, reading);
+  const regions = melody.notes.length === 0 ? [] : melodyKeyRegions(melody, reading, bars);
   return {
     tonic: reading.key.tonic,
     mode: reading.key.mode,
@@ -117,10 +132,11 @@ export function beatSteps(meter: Meter): Steps {
 
 /** Prepares `melody` for analysis. */
 export function makeContext(melody: Melody, options: ContextOptions = {}): AnalysisContext {
-  const key = resolveKey(melody, options);
+  const bars = barGrid(melody);
+  const key = resolveKey(melody, options, bars);
   const barSteps = stepsPerBar(melody.meter);
   const spelled = melody.notes.map((n) =>
-    spellPitch(n.pitch, regionAtBar(key.regions, Math.floor(n.start / barSteps)) ?? key),
+    spellPitch(n.pitch, regionAtBar(key.regions, bars.barAt(n.start)) ?? key),
   );
   return {
     melody,
@@ -131,6 +147,8 @@ export function makeContext(melody: Melody, options: ContextOptions = {}): Analy
     spelled,
     names: spelled.map(spelledName),
     staff: spelled.map(staffPosition),
+    bars,
+    barOrigin: (bars.bars[0]!.pickup ? bars.bars[0]!.length : 0) % barSteps,
     barSteps,
     beatSteps: beatSteps(melody.meter),
   };

@@ -71,8 +71,9 @@ export function transpositionWords(semitones: number): string {
 }
 
 /** "bars 5-8", "bar 3". */
-export function barsText(firstBar: number, lastBar: number): string {
-  return firstBar === lastBar ? `bar ${firstBar + 1}` : `bars ${firstBar + 1}-${lastBar + 1}`;
+export function barsText(firstBar: number, lastBar: number, firstBarNumber = 1): string {
+  const n = (bar: number): number => bar + firstBarNumber;
+  return firstBar === lastBar ? `bar ${n(firstBar)}` : `bars ${n(firstBar)}-${n(lastBar)}`;
 }
 
 /** How a phrase relates to earlier ones: "new", "repeats phrase 1", "varies phrase 1 (75% the same)". */

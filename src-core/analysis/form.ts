@@ -288,16 +288,19 @@ function letterName(i: number): string {
  * by rhythm, by content and by point instead of comparing every pair of bars.
  */
 export function findBarRepeats(ctx: AnalysisContext): BarRepeat[] {
-  const { starts, barSteps, pitches } = ctx;
+  const { starts, pitches } = ctx;
   const byBar = new Map<number, number[]>();
   starts.forEach((s, i) => {
-    const b = Math.floor(s / barSteps);
+    const b = ctx.bars.barAt(s);
     const list = byBar.get(b);
     if (list) list.push(i);
     else byBar.set(b, [i]);
   });
   const bars = [...byBar.keys()].sort((a, b) => a - b);
-  const points = bars.map((b) => makePoints(ctx, byBar.get(b)!, b * barSteps, (b + 1) * barSteps));
+  const points = bars.map((b) => {
+    const bar = ctx.bars.bars[b]!;
+    return makePoints(ctx, byBar.get(b)!, bar.start, bar.start + bar.length);
+  });
   const rhythms = points.map((p) => p.onsets.map((o, i) => `${o}+${p.durations[i]}`).join(','));
   // Earlier bars (indices into `bars`, ascending): by rhythm, the first by content, by point (compare's keys).
   const byRhythm = new Map<string, number[]>();

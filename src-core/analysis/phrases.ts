@@ -124,9 +124,10 @@ export function findPhrases(ctx: AnalysisContext): PhraseSpan[] {
 
 /** Phrases and strains (see the header and strains.ts). An empty melody has none. */
 export function findPhraseStructure(ctx: AnalysisContext): PhraseStructure {
-  const { starts, barSteps: bar } = ctx;
-  if (starts.length === 0) return { phrases: [], strains: [], strainLabels: [], barOffset: 0 };
-  const shifts = [0];
+  const { starts, barSteps: bar, barOrigin: home } = ctx;
+  if (starts.length === 0) return { phrases: [], strains: [], strainLabels: [], barOffset: home };
+  // The melody's own barlines first (shifted by its pickup, if it declares one).
+  const shifts = [home];
   for (const s of starts) {
     if (s - starts[0]! > bar / 2) break;
     const shift = ((s % bar) + bar) % bar;
@@ -135,7 +136,7 @@ export function findPhraseStructure(ctx: AnalysisContext): PhraseStructure {
   const fits = new Map(shifts.map((shift) => [shift, metricFit(ctx, shift)]));
   const bestFit = Math.max(...fits.values());
   const tried = [
-    0,
+    home,
     ...shifts
       .slice(1)
       .sort((a, b) => fits.get(b)! - fits.get(a)! || a - b)
@@ -146,7 +147,7 @@ export function findPhraseStructure(ctx: AnalysisContext): PhraseStructure {
     const cut = cutOnGrid(ctx, shift);
     if (!cut) continue;
     const lost = bestFit > 0 ? (bestFit - fits.get(shift)!) / bestFit : 0;
-    const prior = shift === 0 ? 0 : shift < ctx.beatSteps ? SHIFT_COST : SHIFT_BEAT_COST;
+    const prior = shift === home ? 0 : shift < ctx.beatSteps ? SHIFT_COST : SHIFT_BEAT_COST;
     const total = cut.cost + prior + METRIC_WEIGHT * lost * cut.grid.bars;
     if (!best || total < best.total - 1e-9) best = { ...cut, total };
   }

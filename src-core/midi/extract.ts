@@ -9,6 +9,7 @@ import {
   type MidiPitch,
   type Note,
 } from '../music/melody.ts';
+import { barGrid, countBars } from '../music/bars.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { quantizeNote, quartersToStep, reduceToMonophony } from './monophony.ts';
 import type { ParsedMidi } from './read.ts';
@@ -134,33 +135,67 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
   const title = track?.name ?? parsed.tracks[0]?.name ?? undefined;
   // A track may end far after its last note (one file's end was 400,000 bars away): silence
   // past the allowance is dropped at the end of the last note's bar.
-  const bar = stepsPerBar(parsed.meter);
+  const barred = { meter: parsed.meter, pickup: parsed.pickup, meterChanges: parsed.meterChanges };
   const lastEnd = notes.reduce((m, n) => Math.max(m, n.end), 0);
-  const lastBarEnd = Math.ceil(lastEnd / bar) * bar;
-  const allowance = Math.max(TRAILING_SILENCE_BARS * bar, TRAILING_SILENCE_STEPS);
+  if (countBars(barred, lastEnd) > MAX_MELODY_BARS) return tooLong(countBars(barred, lastEnd));
+  const lastBar = barGrid({ ...barred, notes, length: lastEnd }).bars.at(-1)!;
+  const lastBarEnd = lastBar.start + lastBar.length;
+  const allowance = Math.max(TRAILING_SILENCE_BARS * stepsPerBar(lastBar.meter), TRAILING_SILENCE_STEPS);
   const length = trackEnd > lastBarEnd + allowance ? lastBarEnd : trackEnd;
-  const bars = Math.ceil(Math.max(lastEnd, length) / bar);
-  if (bars > MAX_MELODY_BARS) {
-    return fail(
-      'midi/too-long',
-      `This melody is ${bars.toLocaleString('en')} bars long; Cantus shows melodies of up to ${MAX_MELODY_BARS.toLocaleString('en')} bars. Choose a shorter file, or another part.`,
-    );
-  }
+  const bars = countBars(barred, Math.max(lastEnd, length));
+  if (bars > MAX_MELODY_BARS) return tooLong(bars);
   const warnings =
     chords > 0
       ? [
           `This part plays chords (${chords.toLocaleString('en')} of its ${pitchesAt.size.toLocaleString('en')} note starts); Cantus shows the top note of each as the melody.`,
         ]
       : [];
+  const offGrid = offGridWords(
+    parsed.notes.filter((n) => n.track === part.track && n.channel === part.channel),
+    ppq,
+  );
+  if (offGrid) warnings.push(offGrid);
   return ok(
     makeMelody({
       notes,
-      meter: parsed.meter,
+      ...barred,
       tempo: parsed.tempo,
       key: parsed.key,
+      keyChanges: parsed.keyChanges,
       length,
       ...(title !== undefined ? { title } : {}),
     }),
     warnings,
   );
+}
+
+function tooLong(bars: number): Result<never> {
+  return fail(
+    'midi/too-long',
+    `This melody is ${bars.toLocaleString('en')} bars long; Cantus shows melodies of up to ${MAX_MELODY_BARS.toLocaleString('en')} bars. Choose a shorter file, or another part.`,
+  );
+}
+
+/**
+ * What rounding to the 16th grid changed, in words, or null when every note starts on it: how
+ * many note starts lie between 16ths, and whether they are triplets (starts on thirds or sixths
+ * of a quarter note). A start within a 128th of a grid line counts as on it: that is a player's
+ * (or a program's) timing, not a rhythm Cantus changes.
+ */
+function offGridWords(notes: readonly { readonly startTick: number }[], ppq: number): string | null {
+  const tolerance = ppq / 32;
+  const near = (tick: number, unit: number): boolean =>
+    Math.abs(tick - Math.round(tick / unit) * unit) <= tolerance;
+  let off = 0;
+  let triplets = 0;
+  for (const tick of new Set(notes.map((n) => n.startTick))) {
+    if (near(tick, ppq / 4)) continue;
+    off++;
+    if (near(tick, ppq / 6)) triplets++;
+  }
+  if (off === 0) return null;
+  const starting = `${off.toLocaleString('en')} note${off === 1 ? ' starts' : 's start'}`;
+  return triplets * 2 >= off
+    ? `This part has triplets (${starting} between sixteenth notes); Cantus writes and plays them rounded to the nearest sixteenth, and the model reads them that way too.`
+    : `In this part ${starting} between sixteenth notes; Cantus writes and plays them rounded to the nearest sixteenth.`;
 }

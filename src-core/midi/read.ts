@@ -1,5 +1,5 @@
 /**
- * Reading Standard MIDI Files into plain data: header facts, the first tempo, meter and key,
+ * Reading Standard MIDI Files into plain data: header facts, the first tempo, the bars and key,
  * a summary of every track and channel, and every note with its times in ticks.
  */
 import {
@@ -7,13 +7,18 @@ import {
   DEFAULT_TEMPO,
   type Bpm,
   type Key,
+  type KeyChange,
   type Meter,
+  type MeterChange,
   type MidiPitch,
+  type Steps,
 } from '../music/melody.ts';
+import { barsFromSignatures } from '../music/bars.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { keyName } from '../music/key.ts';
 import { keyFromSignature } from './key-signature.ts';
 import { MIDI_LIMITS } from './limits.ts';
+import { quartersToStep } from './monophony.ts';
 import { scanSmf, type ScannedSmf } from './scan.ts';
 import { byteStringToText, decodeSmf, type SmfData } from './smf.ts';
 
@@ -66,10 +71,18 @@ export interface ParsedMidi {
   readonly ticksPerQuarter: number;
   /** The first valid tempo, rounded to 2 decimals; 120 when the file has none. */
   readonly tempo: Bpm;
-  /** The first valid time signature; 4/4 when the file has none. */
+  /**
+   * The time signature of the first full bar; 4/4 when the file has none. With `pickup` and
+   * `meterChanges`, the bars the file's time signatures state (music/bars.ts, `barsFromSignatures`).
+   */
   readonly meter: Meter;
+  /** Steps of an opening incomplete bar, 0 for none. */
+  readonly pickup: Steps;
+  readonly meterChanges: readonly MeterChange[];
   /** The first key signature, or null when the file declares none. */
   readonly key: Key | null;
+  /** Each later key signature that differs from the one before, in steps. */
+  readonly keyChanges: readonly KeyChange[];
   readonly tracks: readonly TrackSummary[];
   /** Every note, sorted by start tick, then track, channel and pitch. */
   readonly notes: readonly RawNote[];
@@ -80,7 +93,7 @@ export interface ParsedMidi {
 /**
  * Reads MIDI file bytes. Never throws: a damaged, unsupported or hostile file gives a
  * problem with a `midi/...` code and a message a teacher can act on. Things Cantus reads
- * but simplifies (tempo changes, meter changes) are reported as warnings.
+ * but simplifies (tempo changes) are reported as warnings.
  */
 export function readMidi(bytes: Uint8Array): Result<ParsedMidi> {
   let scanned: Result<ScannedSmf>;
@@ -277,15 +290,14 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
       `The time signature ${bad.numerator}/${bad.denominator} in this file cannot be used and was ignored.`,
     );
   }
-  const meter: Meter = validMeters[0]
-    ? { numerator: validMeters[0].value.numerator, denominator: validMeters[0].value.denominator }
-    : DEFAULT_METER;
-  const meterChanges = countChanges(validMeters.map((m) => `${m.value.numerator}/${m.value.denominator}`));
-  if (meterChanges > 0) {
-    warnings.push(
-      `The time signature changes ${plural(meterChanges, 'time')} in this file; Cantus uses the first one, ${meter.numerator}/${meter.denominator}, throughout.`,
-    );
-  }
+  // Time signatures on the 16th grid: the tune's meter, its pickup and its changes (music/bars.ts).
+  const bars = barsFromSignatures(
+    validMeters.map((m) => ({
+      at: quartersToStep(m.tick / scan.ticksPerQuarter),
+      meter: { numerator: m.value.numerator, denominator: m.value.denominator },
+    })),
+    DEFAULT_METER,
+  );
 
   keys.sort(byTime);
   const readKeys = keys.map((k) => keyFromSignature(k.value.sharps, k.value.minor));
@@ -293,12 +305,18 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
   if (validKeys.length < readKeys.length) {
     warnings.push('The file contains a key signature that cannot be read; it was ignored.');
   }
-  const key = validKeys[0] ?? null;
-  const keyChanges = countChanges(validKeys.map(keyName));
-  if (key && keyChanges > 0) {
-    warnings.push(
-      `The key signature changes ${plural(keyChanges, 'time')} in this file; Cantus uses the first one, ${keyName(key)}.`,
-    );
+  // The first signature is the melody's key; each later one that differs is a change. Of
+  // signatures at one step, the last counts.
+  const byStep = new Map<Steps, Key>();
+  keys.forEach((k, i) => {
+    const read = readKeys[i];
+    if (read) byStep.set(quartersToStep(k.tick / scan.ticksPerQuarter), read);
+  });
+  const declared = [...byStep].map(([at, k]) => ({ at, key: k }));
+  const key = declared[0]?.key ?? null;
+  const keyChanges: KeyChange[] = [];
+  for (const change of declared.slice(1)) {
+    if (keyName(change.key) !== keyName(keyChanges.at(-1)?.key ?? key!)) keyChanges.push(change);
   }
 
   return ok(
@@ -306,8 +324,11 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
       format: scan.format,
       ticksPerQuarter: scan.ticksPerQuarter,
       tempo,
-      meter,
+      meter: bars.meter,
+      pickup: bars.pickup,
+      meterChanges: bars.meterChanges,
       key,
+      keyChanges,
       tracks,
       notes,
       durationTicks,

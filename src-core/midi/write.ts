@@ -1,6 +1,7 @@
 /**
  * Writing a melody as a Standard MIDI File that any program (and `readMidi`) opens.
  */
+import { signaturesOfBars } from '../music/bars.ts';
 import { STEPS_PER_QUARTER, isMonophonic, type Melody } from '../music/melody.ts';
 import { signatureOfKey } from './key-signature.ts';
 import { WRITE_TICKS_PER_QUARTER } from './limits.ts';
@@ -13,7 +14,7 @@ export const MAX_TITLE_CHARS = 500;
 
 /**
  * A format 0 file, 480 ticks per quarter (120 per step): track name (the title, if any),
- * tempo, time signature, key signature (if the melody has a key), program 0 and the notes
+ * tempo, time signatures (a pickup's, the meter's, each change's), key signatures (if the melody has a key, and each change), program 0 and the notes
  * on channel 1, ending at `melody.length`. Throws on a melody that breaks the `Melody`
  * rules (overlapping notes, a tempo that is not positive): those are programmer errors.
  */
@@ -31,24 +32,29 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
   if (title) at(0, 0, { deltaTime: 0, meta: true, type: 'trackName', text: textToByteString(title) });
   const microseconds = Math.min(0xffffff, Math.max(1, Math.round(60_000_000 / melody.tempo)));
   at(0, 1, { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: microseconds });
-  const { numerator, denominator } = melody.meter;
-  at(0, 2, {
-    deltaTime: 0,
-    meta: true,
-    type: 'timeSignature',
-    numerator,
-    denominator,
-    metronome: metronomeClocks(numerator, denominator),
-    thirtyseconds: 8,
-  });
-  if (melody.key) {
-    at(0, 3, {
+  // The pickup's own short signature, the meter and each change (music/bars.ts reads them back).
+  for (const { at: step, meter } of signaturesOfBars(melody)) {
+    const { numerator, denominator } = meter;
+    at(step * TICKS_PER_STEP, 2, {
       deltaTime: 0,
       meta: true,
-      type: 'keySignature',
-      key: signatureOfKey(melody.key),
-      scale: melody.key.mode === 'minor' ? 1 : 0,
+      type: 'timeSignature',
+      numerator,
+      denominator,
+      metronome: metronomeClocks(numerator, denominator),
+      thirtyseconds: 8,
     });
+  }
+  if (melody.key) {
+    for (const { at: step, key } of [{ at: 0, key: melody.key }, ...(melody.keyChanges ?? [])]) {
+      at(step * TICKS_PER_STEP, 3, {
+        deltaTime: 0,
+        meta: true,
+        type: 'keySignature',
+        key: signatureOfKey(key),
+        scale: key.mode === 'minor' ? 1 : 0,
+      });
+    }
   }
   at(0, 4, { deltaTime: 0, type: 'programChange', channel: 0, programNumber: 0 });
   for (const note of melody.notes) {

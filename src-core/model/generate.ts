@@ -5,7 +5,8 @@
  * range and back, and progress all live here, so every engine behaves the same.
  */
 import { estimateKey, keyInSignature } from '../music/key.ts';
-import { stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
+import { barGrid } from '../music/bars.ts';
+import { makeMelody, stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import {
   decodeEvents,
@@ -153,18 +154,35 @@ export function preparePrimer(
   primer: Melody,
   range: PitchRange = MODEL_PITCH_RANGE,
   key: Key = continuationKey(primer).key,
-): Result<{ events: MelodyEvent[]; shift: number; cut: Steps; modelKey: Key }> {
-  const bar = stepsPerBar(primer.meter);
-  const cut =
-    primer.length > MAX_PRIMER_STEPS ? Math.ceil((primer.length - MAX_PRIMER_STEPS) / bar) * bar : 0;
+): Result<{ events: MelodyEvent[]; shift: number; cut: Steps; modelKey: Key; meter: Meter }> {
+  // The model counts bars from its first step in one meter, so the primer it reads starts at a
+  // barline of the meter the melody ends in: after a pickup and after the last change of time
+  // signature, and no more than MAX_PRIMER_STEPS before the end (music/bars.ts).
+  const grid = barGrid(primer);
+  const lastChange = (primer.meterChanges ?? []).reduce((m, c) => Math.max(m, c.at), 0);
+  const from = grid.bars.find(
+    (b) =>
+      !b.pickup &&
+      b.start >= lastChange &&
+      b.start >= primer.length - MAX_PRIMER_STEPS &&
+      b.start < primer.length,
+  );
+  const cut = from?.start ?? 0;
+  const meter = from?.meter ?? primer.meter;
   const kept = primer.notes
     .filter((n) => n.start >= cut)
     .map((n) => ({ ...n, start: n.start - cut, end: n.end - cut }));
-  const trimmed: Melody = { ...primer, notes: kept, length: Math.max(1, primer.length - cut) };
+  const trimmed: Melody = makeMelody({
+    notes: kept,
+    meter,
+    tempo: primer.tempo,
+    key: primer.key,
+    length: Math.max(1, primer.length - cut),
+  });
   const normalized = normalizeTrainingMelody(trimmed, range, key);
   const events = encodeMelody(normalized.melody, range);
   if (!events.ok) return fail(events.error.code, events.error.message);
-  return ok({ events: events.value, shift: normalized.shift, cut, modelKey: normalized.melody.key! });
+  return ok({ events: events.value, shift: normalized.shift, cut, modelKey: normalized.melody.key!, meter });
 }
 
 /**
@@ -196,7 +214,7 @@ export async function continueMelody(
   if (!prepared.ok) return prepared;
   const { events: primerEvents, shift, modelKey } = prepared.value;
   const { encoding } = model;
-  const bar = modelBar(source.meter);
+  const bar = modelBar(prepared.value.meter);
   let filter: EventFilter | null = null;
   if (options.steer && options.steer.length > 0) {
     const compiled = compileSteering(options.steer, {

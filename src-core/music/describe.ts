@@ -1,6 +1,7 @@
 /** Plain-English names for what the score shows, for screen readers and the note panel. */
 import type { SpelledPitch } from '../score/types.ts';
 import { sameKey } from './key.ts';
+import { meterName, type BarGrid } from './bars.ts';
 import type { Key, Steps } from './melody.ts';
 
 const DURATION_NAMES: Readonly<Record<number, string>> = {
@@ -64,15 +65,42 @@ export function keyChangeWords(
     readonly tonic: string;
     readonly mode: Key['mode'];
   }[],
+  firstBarNumber = 1,
 ): string {
+  const n = (bar: number): number => bar + firstBarNumber;
   const home = regions[0];
   return regions
     .slice(1)
     .map((r) => {
       const back = home && sameKey(r, home) ? 'back in ' : 'in ';
       const bars =
-        r.firstBar === r.lastBar ? `bar ${r.firstBar + 1}` : `bars ${r.firstBar + 1}–${r.lastBar + 1}`;
+        r.firstBar === r.lastBar ? `bar ${n(r.firstBar)}` : `bars ${n(r.firstBar)}–${n(r.lastBar)}`;
       return `${bars} ${back}${displayKeyName(r)}`;
     })
     .join('; ');
+}
+
+/**
+ * The time signatures of a melody's bars in words, bars numbered as the score prints them.
+ * @example meterWords(barGrid(jigWithUpbeatThenMarch)) // => "6/8 with an eighth note pickup; 4/4 from bar 5"
+ */
+export function meterWords(grid: BarGrid): string {
+  const [first, ...rest] = grid.bars;
+  if (!first) return '';
+  const opening = first.pickup ? (rest[0] ?? first) : first;
+  const parts = [
+    `${meterName(opening.meter)}${first.pickup ? ` with ${withArticle(durationName(first.length))} pickup` : ''}`,
+  ];
+  let meter = meterName(opening.meter);
+  for (const bar of rest) {
+    const name = meterName(bar.meter);
+    if (name === meter) continue;
+    parts.push(`${name} from bar ${bar.number}`);
+    meter = name;
+  }
+  return parts.join('; ');
+}
+
+function withArticle(words: string): string {
+  return `${/^[aeio]/.test(words) ? 'an' : 'a'} ${words}`;
 }

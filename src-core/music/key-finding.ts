@@ -239,9 +239,18 @@ export interface MelodyKeyReading extends KeyReading {
  * signature would need more than seven sharps or flats.
  */
 export function readMelodyKey(
-  melody: { readonly notes: readonly Note[]; readonly key: Key | null; readonly meter: Meter },
+  whole: {
+    readonly notes: readonly Note[];
+    readonly key: Key | null;
+    readonly meter: Meter;
+    readonly keyChanges?: readonly { readonly at: Steps }[];
+  },
   given?: Key,
 ): MelodyKeyReading {
+  // Where the file declares a change of key, its first key is read from the notes before it.
+  const change = whole.keyChanges?.[0]?.at;
+  const before = change === undefined ? whole.notes : whole.notes.filter((n) => n.start < change);
+  const melody = { ...whole, notes: before.length > 0 ? before : whole.notes };
   const barSteps = stepsPerBar(melody.meter);
   if (given) {
     const reading = findKey(melody.notes, barSteps, null);

@@ -17,9 +17,10 @@
  * given a change (`npm run eval:analysis -- --tune-regions`): a change Cantus names should be
  * there, since a student is taught from it.
  */
-import { modeProfile, type KeySource } from './key-finding.ts';
+import { findKey, modeProfile, type KeySource } from './key-finding.ts';
 import { keyFifths, keyFromPitchClass, normalizeKey, sameKey, tonicPitchClass } from './key.ts';
-import { stepsPerBar, type Key, type Meter, type Note, type Steps } from './melody.ts';
+import { barGrid, type BarGrid } from './bars.ts';
+import { stepsPerBar, type Key, type Melody, type Note } from './melody.ts';
 
 /** Bars (0-based, inclusive) read in one key. */
 export interface KeyRegion {
@@ -43,20 +44,21 @@ export const KEY_REGION_WEIGHTS: KeyRegionWeights = { changeCost: 12, homeBonus:
  */
 export function findKeyRegions(
   notes: readonly Note[],
-  barSteps: Steps,
+  grid: BarGrid,
   home: Key,
   weights: KeyRegionWeights = KEY_REGION_WEIGHTS,
 ): KeyRegion[] {
   if (notes.length === 0) return [];
   const lastEnd = notes.reduce((m, n) => Math.max(m, n.end), 0);
-  const bars = Math.max(1, Math.ceil(lastEnd / barSteps));
-  const firstBar = Math.min(bars - 1, Math.floor(notes[0]!.start / barSteps));
+  const bars = Math.max(1, grid.barAt(lastEnd - 1) + 1);
+  const firstBar = Math.min(bars - 1, grid.barAt(notes[0]!.start));
   const perBar = Array.from({ length: bars }, () => new Array<number>(12).fill(0));
   for (const n of notes) {
     // A note counts in every bar it sounds in, for the part it sounds there.
-    for (let b = Math.floor(n.start / barSteps); b < bars && b * barSteps < n.end; b++) {
-      const from = Math.max(n.start, b * barSteps);
-      const to = Math.min(n.end, (b + 1) * barSteps);
+    for (let b = grid.barAt(n.start); b < bars && grid.bars[b]!.start < n.end; b++) {
+      const bar = grid.bars[b]!;
+      const from = Math.max(n.start, bar.start);
+      const to = Math.min(n.end, bar.start + bar.length);
       const pc = ((n.pitch % 12) + 12) % 12;
       perBar[b]![pc] = perBar[b]![pc]! + Math.max(0, to - from);
     }
@@ -155,22 +157,48 @@ function mergeShort(regions: readonly KeyRegion[], min: number): KeyRegion[] {
 
 /**
  * The key regions a melody is written and analysed in, given how its key was read: one region
- * for the whole melody when the key was given (read it in that key throughout), else those
- * `findKeyRegions` finds around the key read. Shared by the analysis and the score.
+ * for the whole melody when the key was given (read it in that key throughout), else those its
+ * file declares (`declaredRegions`), else those `findKeyRegions` finds around the key read. Shared by the analysis and the score.
  */
 export function melodyKeyRegions(
-  melody: { readonly notes: readonly Note[]; readonly meter: Meter },
+  melody: Melody,
   reading: { readonly key: Key; readonly source: KeySource },
+  grid: BarGrid = barGrid(melody),
 ): KeyRegion[] {
-  const barSteps = stepsPerBar(melody.meter);
   if (reading.source === 'given' || melody.notes.length === 0) {
     const lastEnd = melody.notes.reduce((m, n) => Math.max(m, n.end), 0);
-    const firstBar = melody.notes.length > 0 ? Math.floor(melody.notes[0]!.start / barSteps) : 0;
-    return [{ firstBar, lastBar: Math.max(firstBar, Math.ceil(lastEnd / barSteps) - 1), key: reading.key }];
+    const firstBar = melody.notes.length > 0 ? grid.barAt(melody.notes[0]!.start) : 0;
+    return [{ firstBar, lastBar: Math.max(firstBar, grid.barAt(lastEnd - 1)), key: reading.key }];
   }
-  return findKeyRegions(melody.notes, barSteps, reading.key).map((r, i) =>
+  if (melody.keyChanges && melody.keyChanges.length > 0) return declaredRegions(melody, reading.key, grid);
+  return findKeyRegions(melody.notes, grid, reading.key).map((r, i) =>
     i === 0 && sameKey(r.key, reading.key) ? { ...r, key: reading.key } : r,
   );
+}
+
+/**
+ * The regions a file's key signatures declare: a new region at the bar of each change, its key
+ * the declared signature read in the mode its own notes are in (as for the whole melody,
+ * key-finding.ts), the first region in the key read for the melody.
+ */
+function declaredRegions(melody: Melody, home: Key, grid: BarGrid): KeyRegion[] {
+  const lastEnd = melody.notes.reduce((m, n) => Math.max(m, n.end), 0);
+  const firstBar = grid.barAt(melody.notes[0]!.start);
+  const lastBar = Math.max(firstBar, grid.barAt(lastEnd - 1));
+  const barSteps = stepsPerBar(melody.meter);
+  const regions: KeyRegion[] = [{ firstBar, lastBar, key: home }];
+  const changes = melody.keyChanges ?? [];
+  changes.forEach((change, i) => {
+    const bar = grid.barAt(change.at);
+    const last = regions.at(-1)!;
+    if (bar <= last.firstBar || bar > lastBar) return;
+    const until = changes[i + 1]?.at ?? Infinity;
+    const notes = melody.notes.filter((n) => n.start >= change.at && n.start < until);
+    const key = normalizeKey(findKey(notes, barSteps, change.key).key);
+    regions[regions.length - 1] = { ...last, lastBar: bar - 1 };
+    regions.push({ firstBar: bar, lastBar, key });
+  });
+  return regions;
 }
 
 /** The region `bar` lies in (a bar past the last region is in the last one); undefined for none. */

@@ -30,6 +30,18 @@ export interface Meter {
   readonly denominator: number;
 }
 
+/** A time signature that takes effect at a barline, `at` steps into the melody. */
+export interface MeterChange {
+  readonly at: Steps;
+  readonly meter: Meter;
+}
+
+/** A key signature a file declares from step `at` on (the melody's first is `Melody.key`). */
+export interface KeyChange {
+  readonly at: Steps;
+  readonly key: Key;
+}
+
 /**
  * A key's mode. "major" and "minor" are the Ionian and Aeolian modes; the church modes are the
  * other rotations of the same seven-note collection, which folk tunes use (Dorian, Mixolydian
@@ -50,10 +62,20 @@ export interface Key {
  */
 export interface Melody {
   readonly notes: readonly Note[];
+  /** The time signature of the first full bar (and of every bar when there are no `meterChanges`). */
   readonly meter: Meter;
+  /**
+   * Steps before the first barline when the melody opens with an incomplete bar (an upbeat,
+   * less than one bar of `meter`). Absent or 0: the first bar starts at step 0. See music/bars.ts.
+   */
+  readonly pickup?: Steps;
+  /** Later time signatures, sorted, each after the pickup; absent or empty when the meter never changes. */
+  readonly meterChanges?: readonly MeterChange[];
   readonly tempo: Bpm;
   /** The key the melody is written in, if known (declared in its file, or estimated). */
   readonly key: Key | null;
+  /** Later key signatures its file declares, sorted by `at`; absent or empty when there are none. */
+  readonly keyChanges?: readonly KeyChange[];
   readonly length: Steps;
   readonly title?: string;
 }
@@ -80,8 +102,11 @@ export function barCount(length: Steps, meter: Meter): number {
 export interface MelodyInit {
   readonly notes: readonly Note[];
   readonly meter?: Meter;
+  readonly pickup?: Steps;
+  readonly meterChanges?: readonly MeterChange[];
   readonly tempo?: Bpm;
   readonly key?: Key | null;
+  readonly keyChanges?: readonly KeyChange[];
   readonly length?: Steps;
   readonly title?: string;
 }
@@ -93,8 +118,11 @@ export function makeMelody(init: MelodyInit): Melody {
   const melody: Melody = {
     notes,
     meter: init.meter ?? DEFAULT_METER,
+    ...(init.pickup ? { pickup: init.pickup } : {}),
+    ...(init.meterChanges && init.meterChanges.length > 0 ? { meterChanges: init.meterChanges } : {}),
     tempo: init.tempo ?? DEFAULT_TEMPO,
     key: init.key ?? null,
+    ...(init.keyChanges && init.keyChanges.length > 0 ? { keyChanges: init.keyChanges } : {}),
     length: Math.max(init.length ?? 0, lastEnd),
     ...(init.title !== undefined ? { title: init.title } : {}),
   };

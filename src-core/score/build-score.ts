@@ -8,9 +8,12 @@
  * spelled and given accidentals in the new key, and a bar where the signature changes carries
  * it (`keyChange`).
  *
- * MEASURES: bars = ceil(max(melody.length, end of last note) / steps per bar), at least one.
- * Each measure's events follow one another without gaps from the measure start, and their
- * durations add up to exactly one bar. Time not covered by a note is rest.
+ * MEASURES: the melody's bars (music/bars.ts): a pickup, time signature changes, and enough
+ * bars for its length and last note, at least one. Each measure's events follow one another
+ * without gaps from the measure start, and their durations add up to the bar's length. Time not
+ * covered by a note is rest. A pickup is written as the end of a full bar (an eighth upbeat in
+ * 6/8 sits on the last eighth's beat); a bar that a change cuts short, as its beginning. A bar
+ * whose meter differs from the bar before (the pickup aside) carries it (`meterChange`).
  *
  * BEATS (see rhythm.ts): 2/4, 3/4, 4/4 beat on the quarter (4 steps); 6/8 (and 3/8, 9/8,
  * 12/8) on the dotted quarter (6 steps); 2/2 on the half. Other x/8 meters group eighths
@@ -57,6 +60,7 @@
  */
 import { keyFifths } from '../music/key.ts';
 import { readMelodyKey } from '../music/key-finding.ts';
+import { barGrid, meterName, type Bar, type BarGrid } from '../music/bars.ts';
 import { melodyKeyRegions, regionAtBar } from '../music/key-regions.ts';
 import type { Key, Melody, Steps } from '../music/melody.ts';
 import { signatureAlter, spellPitch } from '../music/spelling.ts';
@@ -84,39 +88,51 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
   const key = reading.key;
   const fifths = keyFifths(key);
   const regions = melodyKeyRegions(melody, reading);
-  const layout = beatLayout(melody.meter);
-  const bar = layout.stepsPerBar;
-
   const lastEnd = melody.notes.reduce((m, n) => Math.max(m, Math.round(n.end)), 0);
-  const bars = Math.max(1, Math.ceil(Math.max(melody.length, lastEnd) / bar));
-  const drafts: Draft[][] = Array.from({ length: bars }, () => []);
+  const grid = barGrid(melody, lastEnd);
+  const layouts = new Map<string, BeatLayout>();
+  const bars: DraftBar[] = grid.bars.map((bar) => {
+    const name = meterName(bar.meter);
+    const layout = layouts.get(name) ?? beatLayout(bar.meter);
+    layouts.set(name, layout);
+    return { ...bar, layout, events: [] };
+  });
+  const end = bars.at(-1)!.start + bars.at(-1)!.length;
 
   let cursor: Steps = 0;
   melody.notes.forEach((note, index) => {
     const start = Math.max(cursor, Math.round(note.start));
-    const end = Math.round(note.end);
-    if (end <= start) return;
-    if (start > cursor) addRest(drafts, layout, cursor, start);
-    const region = regionAtBar(regions, Math.floor(start / bar))?.key ?? key;
-    addNote(drafts, layout, start, end, index, spellPitch(note.pitch, region));
-    cursor = end;
+    const noteEnd = Math.round(note.end);
+    if (noteEnd <= start) return;
+    if (start > cursor) addRest(bars, grid, cursor, start);
+    const region = regionAtBar(regions, grid.barAt(start))?.key ?? key;
+    addNote(bars, grid, start, noteEnd, index, spellPitch(note.pitch, region));
+    cursor = noteEnd;
   });
-  if (cursor < bars * bar) addRest(drafts, layout, cursor, bars * bar);
+  if (cursor < end) addRest(bars, grid, cursor, end);
 
   let previous = fifths;
-  const measures: Measure[] = drafts.map((events, index) => {
+  const measures: Measure[] = bars.map((bar, index) => {
     const region = regionAtBar(regions, index)?.key ?? key;
     const here = keyFifths(region);
-    setBeams(events, layout, index * bar);
-    setAccidentals(events, here, index * bar);
+    setBeams(bar);
+    setAccidentals(bar.events, here, bar.start);
     // A new signature is drawn only when it differs (G major to E minor keeps one sharp).
     const changes = index > 0 && here !== previous;
     previous = here;
+    const before = bars[index - 1];
+    const meterChanges =
+      before !== undefined && !before.pickup && meterName(before.meter) !== meterName(bar.meter);
     return {
       index,
-      start: index * bar,
-      events: events.map(toEvent),
+      number: bar.number,
+      start: bar.start,
+      length: bar.length,
+      meter: bar.meter,
+      ...(bar.pickup ? { pickup: true } : {}),
+      events: bar.events.map(toEvent),
       ...(changes ? { keyChange: { key: region, fifths: here } } : {}),
+      ...(meterChanges ? { meterChange: bar.meter } : {}),
     };
   });
 
@@ -129,24 +145,47 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
   };
 }
 
+/** A bar being filled: where it lies, its beats, and its written events so far. */
+interface DraftBar extends Bar {
+  readonly layout: BeatLayout;
+  readonly events: Draft[];
+}
+
+/**
+ * Calls `piece` for each stretch of [start, end) inside one bar, with the stretch's offsets
+ * within a full bar of that bar's meter (a pickup lies at the end of its bar).
+ */
+function eachBar(
+  bars: readonly DraftBar[],
+  grid: BarGrid,
+  start: Steps,
+  end: Steps,
+  piece: (bar: DraftBar, from: Steps, to: Steps, whole: boolean) => void,
+): void {
+  for (let at = start; at < end;) {
+    const bar = bars[grid.barAt(at)]!;
+    const barEnd = bar.start + bar.length;
+    const segmentEnd = Math.min(end, barEnd);
+    const whole = at === bar.start && segmentEnd === barEnd && bar.length === bar.layout.stepsPerBar;
+    piece(bar, at - bar.start + bar.offset, segmentEnd - bar.start + bar.offset, whole);
+    at = segmentEnd;
+  }
+}
+
 function addNote(
-  drafts: Draft[][],
-  layout: BeatLayout,
+  bars: readonly DraftBar[],
+  grid: BarGrid,
   start: Steps,
   end: Steps,
   noteIndex: number,
   pitch: SpelledPitch,
 ): void {
-  const bar = layout.stepsPerBar;
   let last: Draft | undefined;
-  for (let at = start; at < end;) {
-    const b = Math.floor(at / bar);
-    const barStart = b * bar;
-    const segmentEnd = Math.min(end, barStart + bar);
-    for (const piece of splitInBar(layout, at - barStart, segmentEnd - barStart, 'note')) {
+  eachBar(bars, grid, start, end, (bar, from, to) => {
+    for (const piece of splitInBar(bar.layout, from, to, 'note')) {
       last = {
         kind: 'note',
-        start: barStart + piece.offset,
+        start: bar.start - bar.offset + piece.offset,
         duration: piece.steps,
         value: piece.value,
         dots: piece.dots,
@@ -157,19 +196,14 @@ function addNote(
         beam: null,
         continuation: last !== undefined,
       };
-      drafts[b]!.push(last);
+      bar.events.push(last);
     }
-    at = segmentEnd;
-  }
+  });
   if (last) last.tieToNext = false;
 }
 
-function addRest(drafts: Draft[][], layout: BeatLayout, start: Steps, end: Steps): void {
-  const bar = layout.stepsPerBar;
-  for (let at = start; at < end;) {
-    const b = Math.floor(at / bar);
-    const barStart = b * bar;
-    const segmentEnd = Math.min(end, barStart + bar);
+function addRest(bars: readonly DraftBar[], grid: BarGrid, start: Steps, end: Steps): void {
+  eachBar(bars, grid, start, end, (bar, from, to, whole) => {
     const rest = (
       offset: Steps,
       duration: Steps,
@@ -177,7 +211,7 @@ function addRest(drafts: Draft[][], layout: BeatLayout, start: Steps, end: Steps
       dots: ScoreEvent['dots'],
     ): Draft => ({
       kind: 'rest',
-      start: barStart + offset,
+      start: bar.start - bar.offset + offset,
       duration,
       value,
       dots,
@@ -188,20 +222,20 @@ function addRest(drafts: Draft[][], layout: BeatLayout, start: Steps, end: Steps
       beam: null,
       continuation: false,
     });
-    if (at === barStart && segmentEnd === barStart + bar) {
+    if (whole) {
       // A whole empty measure: one whole rest, whatever the meter.
-      drafts[b]!.push(rest(0, bar, 'w', 0));
+      bar.events.push(rest(0, bar.length, 'w', 0));
     } else {
-      for (const piece of splitInBar(layout, at - barStart, segmentEnd - barStart, 'rest')) {
-        drafts[b]!.push(rest(piece.offset, piece.steps, piece.value, piece.dots));
+      for (const piece of splitInBar(bar.layout, from, to, 'rest')) {
+        bar.events.push(rest(piece.offset, piece.steps, piece.value, piece.dots));
       }
     }
-    at = segmentEnd;
-  }
+  });
 }
 
 /** Beams runs of two or more eighth/sixteenth notes that lie inside one beat. */
-function setBeams(events: Draft[], layout: BeatLayout, barStart: Steps): void {
+function setBeams(bar: DraftBar): void {
+  const { events, layout } = bar;
   let nextId = 0;
   let group: Draft[] = [];
   let groupBeat = -1;
@@ -213,7 +247,7 @@ function setBeams(events: Draft[], layout: BeatLayout, barStart: Steps): void {
     group = [];
   };
   for (const e of events) {
-    const offset = e.start - barStart;
+    const offset = e.start - bar.start + bar.offset;
     const beat = layout.beatStartAt[offset]!;
     const beamable =
       e.kind === 'note' &&

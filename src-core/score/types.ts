@@ -37,9 +37,18 @@ export interface ScoreEvent {
 }
 
 export interface Measure {
-  /** 0-based bar number. */
+  /** 0-based position in the score. */
   readonly index: number;
+  /** The number a score prints: the first full bar is 1, a pickup 0 (music/bars.ts). */
+  readonly number: number;
   readonly start: Steps;
+  /** Steps in this bar: a full bar of `meter`, or less for a pickup or a bar cut short by a change. */
+  readonly length: Steps;
+  readonly meter: Meter;
+  /** True for an opening pickup (an incomplete first bar). */
+  readonly pickup?: boolean;
+  /** The new time signature when the meter changes at this bar (never on bar 0: see Score.meter). */
+  readonly meterChange?: Meter;
   readonly events: readonly ScoreEvent[];
   /** The new key signature when the key changes at this bar (never on bar 0: see Score.keySignature). */
   readonly keyChange?: KeySignature;
@@ -52,6 +61,7 @@ export interface KeySignature {
 }
 
 export interface Score {
+  /** The time signature at the start (of the first full bar, when there is a pickup). */
   readonly meter: Meter;
   readonly keySignature: KeySignature;
   readonly clef: 'treble' | 'bass';

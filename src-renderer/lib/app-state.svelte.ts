@@ -13,7 +13,8 @@ import {
   type ParsedMidi,
   type Part,
 } from '../../src-core/midi/index.ts';
-import { barCount, makeMelody, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+import { barGrid } from '../../src-core/music/bars.ts';
+import { makeMelody, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
 import { writeMelodyIntoFile } from '../../src-core/midi/write-into.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
@@ -68,7 +69,14 @@ export class CantusState {
   answerLatency = $state<number | null>(null);
 
   readonly score = $derived(buildScore(this.melody));
-  readonly bars = $derived(barCount(this.melody.length, this.melody.meter));
+  /** The open melody's bars: its pickup and time signature changes (music/bars.ts). */
+  readonly grid = $derived(barGrid(this.melody));
+  /** The number a score prints on the last bar: the melody's bars, a pickup not counted. */
+  readonly bars = $derived(this.grid.bars.at(-1)!.number);
+  /** The bar being played, as the score numbers it. */
+  readonly playingBarNumber = $derived(
+    this.playingBar === null ? null : (this.grid.bars[this.playingBar]?.number ?? null),
+  );
 
   readonly keyboard: KeyboardRecorder;
 
@@ -114,13 +122,13 @@ export class CantusState {
     this.source = null;
     this.parts = [];
     this.partId = null;
-    this.melody = {
-      ...this.melody,
+    this.melody = makeMelody({
       notes: [],
+      meter: this.melody.meter,
+      tempo: this.melody.tempo,
       length: stepsPerBar(this.melody.meter),
-      key: null,
       title: 'Recording',
-    };
+    });
     this.documentName = 'Recording';
     this.selected = null;
     this.notice = null;
@@ -510,7 +518,7 @@ export class CantusState {
 
   barOfNote(index: number): number {
     const note = this.melody.notes[index];
-    return note ? Math.floor(note.start / stepsPerBar(this.melody.meter)) : 0;
+    return note ? this.grid.barAt(note.start) : 0;
   }
 
   dismissNotice(): void {

@@ -16,6 +16,7 @@ import {
 } from 'vexflow/bravura';
 import { keysOfSignature } from '../../src-core/music/key.ts';
 import { displayPitch, durationName } from '../../src-core/music/describe.ts';
+import type { Meter } from '../../src-core/music/melody.ts';
 import type { KeySignature, Measure, Score, ScoreEvent, SpelledPitch } from '../../src-core/score/types.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -63,6 +64,7 @@ export function loadScoreFonts(): Promise<unknown> {
 /** A rough width a measure needs, from its contents, for packing measures into systems. */
 function measureMinWidth(measure: Measure): number {
   let w = 28 + (measure.keyChange ? 16 + Math.abs(measure.keyChange.fifths) * 11 : 0);
+  if (measure.meterChange) w += 28;
   for (const e of measure.events) {
     w += { w: 44, h: 38, q: 32, '8': 27, '16': 23 }[e.value];
     if (e.accidental) w += 12;
@@ -159,7 +161,7 @@ function describeNotes(score: Score): Map<number, string> {
       if (e.noteIndex === null || !e.pitch) continue;
       const seen = found.get(e.noteIndex);
       if (seen) seen.steps += e.duration;
-      else found.set(e.noteIndex, { pitch: e.pitch, steps: e.duration, bar: m.index + 1 });
+      else found.set(e.noteIndex, { pitch: e.pitch, steps: e.duration, bar: m.number });
     }
   }
   return new Map(
@@ -189,7 +191,7 @@ export function drawScore(
   const systemBoxes: SystemBox[] = [];
   const noteBoxes = new Map<number, NoteBox[]>();
   const drawn: { event: ScoreEvent; note: StaveNote }[] = [];
-  const beats = `${score.meter.numerator}/${score.meter.denominator}`;
+  const timeSignature = (m: Meter): string => `${m.numerator}/${m.denominator}`;
 
   systems.forEach((indices, row) => {
     const y = TOP + row * SYSTEM_HEIGHT + LABEL_BAND;
@@ -215,17 +217,19 @@ export function drawScore(
         stave.addClef(score.clef);
         stave.addKeySignature(keyName(signatureAt(score, measureIndex)));
         // Every system after the first says which bar it starts with, so a long score keeps your place.
-        if (measureIndex > 0) stave.setMeasure(measureIndex + 1);
+        if (measureIndex > 0) stave.setMeasure(measure.number);
       } else if (measure.keyChange) {
         stave.addKeySignature(keyName(measure.keyChange), keyName(signatureAt(score, measureIndex - 1)));
       }
-      if (measureIndex === 0) stave.addTimeSignature(beats);
+      if (measureIndex === 0) stave.addTimeSignature(timeSignature(score.meter));
+      else if (measure.meterChange) stave.addTimeSignature(timeSignature(measure.meterChange));
       if (measureIndex === score.measures.length - 1) stave.setEndBarType(3 /* BarlineType.END */);
       stave.setContext(ctx).draw();
 
-      const wholeBarRest = measure.events.length === 1 && measure.events[0]!.kind === 'rest';
+      const wholeBarRest =
+        measure.events.length === 1 && measure.events[0]!.kind === 'rest' && measure.events[0]!.value === 'w';
       const notes = measure.events.map((e) => makeNote(e, score, wholeBarRest));
-      const voice = new Voice({ numBeats: score.meter.numerator, beatValue: score.meter.denominator });
+      const voice = new Voice({ numBeats: measure.meter.numerator, beatValue: measure.meter.denominator });
       voice.setMode(Voice.Mode.SOFT);
       voice.addTickables(notes);
       const beamGroups = new Map<number, StaveNote[]>();

@@ -4,7 +4,8 @@
  * the score.
  */
 import type { HostApi } from '../../src-core/ipc/contract.ts';
-import { stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+import { barGrid } from '../../src-core/music/bars.ts';
+import type { Bpm, Melody } from '../../src-core/music/melody.ts';
 import type { NoteOutput, PlaybackCallbacks } from './tone-player.ts';
 
 export interface DeviceSettings {
@@ -28,12 +29,12 @@ export class MidiDeviceOutput implements NoteOutput {
   async play(melody: Melody, tempo: Bpm, callbacks: PlaybackCallbacks): Promise<void> {
     this.#unsubscribe?.();
     const run = ++this.#run;
-    const bar = stepsPerBar(melody.meter);
+    const grid = barGrid(melody);
     this.#unsubscribe = this.#host.on('midi:note', ({ index }) => {
       const note = melody.notes[index];
       if (run !== this.#run || !note) return;
       callbacks.onNote(index);
-      callbacks.onBar(Math.floor(note.start / bar));
+      callbacks.onBar(grid.barAt(note.start));
     });
     const { channel, program } = this.#settings();
     const plain: Melody = {

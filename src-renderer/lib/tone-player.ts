@@ -4,7 +4,8 @@
  * (for the score highlight) in step with the audio, through Tone's Draw scheduler.
  */
 import * as Tone from 'tone';
-import { secondsPerStep, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
+import { barGrid } from '../../src-core/music/bars.ts';
+import { secondsPerStep, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 
 export interface PlaybackCallbacks {
   /** The melody note now sounding, or null in a rest. */
@@ -108,12 +109,12 @@ export class TonePlayer implements NoteOutput {
         );
       }
     });
-    const bar = stepsPerBar(melody.meter);
-    for (let b = 0; b * bar < melody.length; b++) {
+    barGrid(melody).bars.forEach((bar, b) => {
+      if (bar.start >= melody.length) return;
       this.#scheduled.push(
-        transport.schedule((time) => draw.schedule(() => callbacks.onBar(b), time), at(b * bar)),
+        transport.schedule((time) => draw.schedule(() => callbacks.onBar(b), time), at(bar.start)),
       );
-    }
+    });
     this.#scheduled.push(
       transport.schedule((time) => {
         draw.schedule(() => {

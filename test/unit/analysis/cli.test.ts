@@ -30,6 +30,8 @@ describe('cantus analyze', () => {
       'key',
       'meter',
       'bars',
+      'firstBarNumber',
+      'meterWords',
       'notes',
       'intervals',
       'summary',
@@ -55,6 +57,7 @@ describe('cantus analyze', () => {
     expect(report.key.regions).toEqual([
       { firstBar: 0, lastBar: 15, tonic: 'D', mode: 'major', name: 'D major' },
     ]);
+    expect([report.firstBarNumber, report.meterWords]).toEqual([1, '4/4']);
     expect(report.strainForm).toBe(report.strains.map((s: { letter: string }) => s.letter).join(''));
     expect(report.formSummary.startsWith(report.strainForm)).toBe(true);
     expect(report.intervals[0]).toMatchObject({ from: 0, to: 1, semitones: 4, name: 'M3', direction: 'up' });

@@ -221,7 +221,10 @@ describe('extractMelody', () => {
           ticksPerQuarter: ppq,
           tempo: 120,
           meter: { numerator: 4, denominator: 4 },
+          pickup: 0,
+          meterChanges: [],
           key: null,
+          keyChanges: [],
           tracks: [
             {
               index: 0,

@@ -144,10 +144,21 @@ describe('readMidi: meter and key', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('keeps the first time signature and warns about changes', () => {
+  it('keeps each change of time signature, at its step', () => {
+    // 3/4 for a bar (three quarters of 480 ticks), then 2/4.
     const { parsed, warnings } = read(file(header(), track(timeSig(0, 3, 2), timeSig(1440, 2, 2), END)));
     expect(parsed.meter).toEqual({ numerator: 3, denominator: 4 });
-    expect(warnings[0]).toMatch(/changes 1 time in this file; Cantus uses the first one, 3\/4/);
+    expect(parsed.pickup).toBe(0);
+    expect(parsed.meterChanges).toEqual([{ at: 12, meter: { numerator: 2, denominator: 4 } }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a first bar of its own signature, shorter than the next, as a pickup', () => {
+    // One quarter of 1/4, then 3/4: a waltz with a one-beat upbeat.
+    const { parsed } = read(file(header(), track(timeSig(0, 1, 2), timeSig(480, 3, 2), END)));
+    expect(parsed.meter).toEqual({ numerator: 3, denominator: 4 });
+    expect(parsed.pickup).toBe(4);
+    expect(parsed.meterChanges).toEqual([]);
   });
 
   // [sharps or flats, 0 major / 1 minor, tonic, mode]
@@ -169,6 +180,15 @@ describe('readMidi: meter and key', () => {
   ];
   it.each(keys)('key signature %i/%i is %s %s', (sharps, minor, tonic, mode) => {
     expect(read(file(header(), track(keySig(0, sharps, minor), END))).parsed.key).toEqual({ tonic, mode });
+  });
+
+  it('keeps each change of key signature, the last of one tick counting', () => {
+    const { parsed, warnings } = read(
+      file(header(), track(keySig(0, 2, 0), keySig(1920, 0, 0), keySig(0, -1, 0), keySig(1920, -1, 0), END)),
+    );
+    expect(parsed.key).toEqual({ tonic: 'D', mode: 'major' });
+    expect(parsed.keyChanges).toEqual([{ at: 16, key: { tonic: 'F', mode: 'major' } }]);
+    expect(warnings).toEqual([]);
   });
 
   it('ignores a key signature out of range', () => {

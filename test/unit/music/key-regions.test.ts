@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
+import { barGrid } from '../../../src-core/music/bars.ts';
 import { findKeyRegions } from '../../../src-core/music/key-regions.ts';
 import { keyName } from '../../../src-core/music/key.ts';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
@@ -14,7 +15,7 @@ const notes = parseNotes(`${G_BARS} ${D_BARS} ${G_BARS}`.replace(/\|/g, ' '));
 
 describe('key regions', () => {
   it('finds a B strain in the dominant and the way home', () => {
-    const regions = findKeyRegions(notes, 16, { tonic: 'G', mode: 'major' });
+    const regions = findKeyRegions(notes, barGrid(makeMelody({ notes })), { tonic: 'G', mode: 'major' });
     expect(regions.map((r) => [r.firstBar, r.lastBar, keyName(r.key)])).toEqual([
       [0, 7, 'G major'],
       [8, 15, 'D major'],
@@ -23,10 +24,11 @@ describe('key regions', () => {
   });
 
   it('one region for a tune that stays home, none without notes', () => {
-    expect(
-      findKeyRegions(parseNotes(G_BARS.replace(/\|/g, ' ')), 16, { tonic: 'G', mode: 'major' }),
-    ).toHaveLength(1);
-    expect(findKeyRegions([], 16, { tonic: 'G', mode: 'major' })).toEqual([]);
+    const g = parseNotes(G_BARS.replace(/\|/g, ' '));
+    expect(findKeyRegions(g, barGrid(makeMelody({ notes: g })), { tonic: 'G', mode: 'major' })).toHaveLength(
+      1,
+    );
+    expect(findKeyRegions([], barGrid(makeMelody({ notes: [] })), { tonic: 'G', mode: 'major' })).toEqual([]);
   });
 
   it('the analysis and the score agree: new signature at bar 9, back at bar 17, said in words', () => {
