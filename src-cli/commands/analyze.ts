@@ -297,7 +297,7 @@ export function formatAnalysis(
   if (a.barRepeats.length > 0) {
     lines.push('Bars that restate earlier bars:');
     for (const r of a.barRepeats)
-      lines.push(`  bar ${String(num(r.bar)).padStart(3)}: ${describeBarRepeat(r)}`);
+      lines.push(`  bar ${String(num(r.bar)).padStart(3)}: ${describeBarRepeat(r, a.firstBarNumber)}`);
   }
   lines.push('Intervals:');
   const byBar = new Map<number, string[]>();

@@ -106,8 +106,8 @@ export function describeMotif(a: Analysis, m: AnalysedMotif): string {
 }
 
 /** How a bar restates an earlier one: "bar 1 again", "the rhythm of bar 9". */
-export function describeBarRepeat(r: Analysis['barRepeats'][number]): string {
-  const of = `bar ${r.of + 1}`;
+export function describeBarRepeat(r: Analysis['barRepeats'][number], firstBarNumber = 1): string {
+  const of = `bar ${r.of + firstBarNumber}`;
   switch (r.relation) {
     case 'exact':
       return `${of} again`;

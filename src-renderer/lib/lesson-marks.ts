@@ -6,8 +6,8 @@
  */
 import type { Grade } from '../../src-core/lessons/grade.ts';
 import type { PosedQuestion } from '../../src-core/lessons/questions.ts';
+import { barGrid } from '../../src-core/music/bars.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
-import { stepsPerBar } from '../../src-core/music/melody.ts';
 import type { ScoreMark } from './overlay.ts';
 
 /** Colour indices in overlay.ts's palette. */
@@ -15,17 +15,18 @@ const QUESTION = 0;
 const CHOSEN = 1;
 const ANSWER = 2;
 
-/** The bar (0-based) each note starts in. */
+/** The bar (0-based, a pickup being bar 0, as in the analysis: music/bars.ts) each note starts in. */
 export function barOfNote(melody: Melody, index: number): number {
   const note = melody.notes[index];
-  return note ? Math.floor(note.start / stepsPerBar(melody.meter)) : -1;
+  return note ? barGrid(melody).barAt(note.start) : -1;
 }
 
 /** Indices of the notes that start in `bar`. */
 export function notesInBar(melody: Melody, bar: number): number[] {
+  const grid = barGrid(melody);
   const out: number[] = [];
-  melody.notes.forEach((_, i) => {
-    if (barOfNote(melody, i) === bar) out.push(i);
+  melody.notes.forEach((n, i) => {
+    if (grid.barAt(n.start) === bar) out.push(i);
   });
   return out;
 }
@@ -64,8 +65,9 @@ export function lessonMarks(
       marks.push({ kind: 'notes', notes: grade.show.notes, colour: ANSWER, label: '✓' });
     for (const bar of grade.show.bars) {
       const notes = notesInBar(melody, bar);
+      const number = barGrid(melody).bars[bar]?.number ?? bar + 1;
       if (notes.length > 0)
-        marks.push({ kind: 'bracket', from: notes[0]!, to: notes.at(-1)!, label: `bar ${bar + 1} ✓` });
+        marks.push({ kind: 'bracket', from: notes[0]!, to: notes.at(-1)!, label: `bar ${number} ✓` });
     }
   }
   return marks;
