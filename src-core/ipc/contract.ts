@@ -78,6 +78,21 @@ export const melodySchema = z.object({
   key: z.object({ tonic: z.string().regex(/^[A-G](#|b)?$/), mode: z.enum(MODES) }).nullable(),
   length: z.number().int().min(0).max(MAX_MELODY_STEPS),
   title: z.string().max(500).optional(),
+  /** Spans played as triplets (music/tuplets.ts); checked against the notes before use. */
+  tuplets: z
+    .array(
+      z.object({
+        start: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_MELODY_STEPS - 1),
+        span: z.union([z.literal(4), z.literal(8)]),
+      }),
+    )
+    .max(100_000)
+    .readonly()
+    .optional(),
 });
 
 export const midiPortsSchema = z.object({

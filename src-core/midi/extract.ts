@@ -10,8 +10,10 @@ import {
   type Note,
 } from '../music/melody.ts';
 import { barGrid, countBars } from '../music/bars.ts';
+import type { Tuplet } from '../music/tuplets.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { quantizeNote, quartersToStep, reduceToMonophony } from './monophony.ts';
+import { findTriplets } from './triplets.ts';
 import type { ParsedMidi } from './read.ts';
 
 /** One channel of one track that has notes: something a person could pick as "the tune". */
@@ -150,23 +152,20 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
           `This part plays chords (${chords.toLocaleString('en')} of its ${pitchesAt.size.toLocaleString('en')} note starts); Cantus shows the top note of each as the melody.`,
         ]
       : [];
-  const offGrid = offGridWords(
-    parsed.notes.filter((n) => n.track === part.track && n.channel === part.channel),
-    ppq,
-  );
+  const partNotes = parsed.notes.filter((n) => n.track === part.track && n.channel === part.channel);
+  const plain = makeMelody({
+    notes,
+    ...barred,
+    tempo: parsed.tempo,
+    key: parsed.key,
+    keyChanges: parsed.keyChanges,
+    length,
+    ...(title !== undefined ? { title } : {}),
+  });
+  const tuplets = findTriplets(partNotes, ppq, plain);
+  const offGrid = offGridWords(partNotes, ppq, tuplets);
   if (offGrid) warnings.push(offGrid);
-  return ok(
-    makeMelody({
-      notes,
-      ...barred,
-      tempo: parsed.tempo,
-      key: parsed.key,
-      keyChanges: parsed.keyChanges,
-      length,
-      ...(title !== undefined ? { title } : {}),
-    }),
-    warnings,
-  );
+  return ok(tuplets.length > 0 ? { ...plain, tuplets } : plain, warnings);
 }
 
 function tooLong(bars: number): Result<never> {
@@ -177,25 +176,37 @@ function tooLong(bars: number): Result<never> {
 }
 
 /**
- * What rounding to the 16th grid changed, in words, or null when every note starts on it: how
- * many note starts lie between 16ths, and whether they are triplets (starts on thirds or sixths
- * of a quarter note). A start within a 128th of a grid line counts as on it: that is a player's
- * (or a program's) timing, not a rhythm Cantus changes.
+ * What reading on the 16th grid changed, in words, or null when nothing did: the triplets kept
+ * (written as triplets, read as sixteenths by the model and the analysis), and how many other
+ * note starts lie between 16ths and were rounded. A start within a 128th of a grid line counts
+ * as on it: that is a player's (or a program's) timing, not a rhythm Cantus changes.
  */
-function offGridWords(notes: readonly { readonly startTick: number }[], ppq: number): string | null {
+function offGridWords(
+  notes: readonly { readonly startTick: number }[],
+  ppq: number,
+  tuplets: readonly Tuplet[],
+): string | null {
   const tolerance = ppq / 32;
-  const near = (tick: number, unit: number): boolean =>
-    Math.abs(tick - Math.round(tick / unit) * unit) <= tolerance;
+  const inTuplet = (tick: number): boolean =>
+    tuplets.some(
+      (t) => tick >= (t.start * ppq) / 4 - tolerance && tick < ((t.start + t.span) * ppq) / 4 - tolerance,
+    );
   let off = 0;
-  let triplets = 0;
   for (const tick of new Set(notes.map((n) => n.startTick))) {
-    if (near(tick, ppq / 4)) continue;
+    const grid = ppq / 4;
+    if (Math.abs(tick - Math.round(tick / grid) * grid) <= tolerance || inTuplet(tick)) continue;
     off++;
-    if (near(tick, ppq / 6)) triplets++;
   }
-  if (off === 0) return null;
-  const starting = `${off.toLocaleString('en')} note${off === 1 ? ' starts' : 's start'}`;
-  return triplets * 2 >= off
-    ? `This part has triplets (${starting} between sixteenth notes); Cantus writes and plays them rounded to the nearest sixteenth, and the model reads them that way too.`
-    : `In this part ${starting} between sixteenth notes; Cantus writes and plays them rounded to the nearest sixteenth.`;
+  const said: string[] = [];
+  if (tuplets.length > 0) {
+    said.push(
+      `This part has ${tuplets.length.toLocaleString('en')} triplet${tuplets.length === 1 ? '' : 's'}: the score writes them as triplets and they play as triplets, but the analysis and the model read them rounded to sixteenth notes.`,
+    );
+  }
+  if (off > 0) {
+    said.push(
+      `${said.length > 0 ? 'Besides, ' : 'In this part '}${off.toLocaleString('en')} note${off === 1 ? ' starts' : 's start'} between sixteenth notes; Cantus writes and plays them rounded to the nearest sixteenth.`,
+    );
+  }
+  return said.length > 0 ? said.join(' ') : null;
 }

@@ -3,6 +3,7 @@
  */
 import { signaturesOfBars } from '../music/bars.ts';
 import { STEPS_PER_QUARTER, isMonophonic, type Melody } from '../music/melody.ts';
+import { soundingTimes } from '../music/tuplets.ts';
 import { signatureOfKey } from './key-signature.ts';
 import { WRITE_TICKS_PER_QUARTER } from './limits.ts';
 import { encodeSmf, textToByteString, type SmfEvent } from './smf.ts';
@@ -57,24 +58,28 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
     }
   }
   at(0, 4, { deltaTime: 0, type: 'programChange', channel: 0, programNumber: 0 });
-  for (const note of melody.notes) {
+  const times = soundingTimes(melody);
+  melody.notes.forEach((note, index) => {
     const velocity = Math.min(127, Math.max(1, Math.round(note.velocity)));
+    // Triplets at their true thirds (whole ticks: a third of a quarter is 160).
+    const start = Math.round(times[index]!.start * TICKS_PER_STEP);
+    const end = Math.round(times[index]!.end * TICKS_PER_STEP);
     // Note-offs sort before note-ons at the same tick, so repeated pitches stay separate.
-    at(note.start * TICKS_PER_STEP, 6, {
+    at(start, 6, {
       deltaTime: 0,
       type: 'noteOn',
       channel: 0,
       noteNumber: note.pitch,
       velocity,
     });
-    at(note.end * TICKS_PER_STEP, 5, {
+    at(end, 5, {
       deltaTime: 0,
       type: 'noteOff',
       channel: 0,
       noteNumber: note.pitch,
       velocity: 0,
     });
-  }
+  });
   const lastNoteEnd = melody.notes.reduce((m, n) => Math.max(m, n.end), 0);
   at(Math.max(melody.length, lastNoteEnd) * TICKS_PER_STEP, 7, {
     deltaTime: 0,

@@ -5,7 +5,8 @@
  * range and back, and progress all live here, so every engine behaves the same.
  */
 import { estimateKey, keyInSignature } from '../music/key.ts';
-import { barGrid } from '../music/bars.ts';
+import { barGrid, meterName } from '../music/bars.ts';
+import { fittingTuplets } from '../music/tuplets.ts';
 import { makeMelody, stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import {
@@ -398,4 +399,25 @@ export async function melodyLogLikelihood(
     total += lp;
   }
   return ok({ meanLogLikelihood: total / (list.length - 1), steps: list.length - 1, perStep });
+}
+
+/**
+ * What the model reads differently from the score, in words for the Generate panel (empty when
+ * nothing): triplets heard on the 16th grid, and only the bars after the last change of time
+ * signature, whose meter it continues in (`preparePrimer`).
+ */
+export function primerReadingWords(primer: Melody): string[] {
+  const words: string[] = [];
+  if (fittingTuplets(primer).length > 0) {
+    words.push('The model hears the triplets as sixteenth notes, and writes on the sixteenth grid.');
+  }
+  const last = (primer.meterChanges ?? []).filter((c) => c.at > (primer.pickup ?? 0)).at(-1);
+  if (last) {
+    const grid = barGrid(primer);
+    const bar = grid.bars[grid.barAt(last.at)]!;
+    words.push(
+      `The time signature changes, so the model reads from bar ${bar.number} on, in ${meterName(bar.meter)}, and continues in ${meterName(bar.meter)}.`,
+    );
+  }
+  return words;
 }

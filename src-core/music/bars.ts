@@ -11,7 +11,7 @@
  *
  * NUMBERS follow engraving practice: the first full bar is bar 1, so a pickup is bar 0.
  */
-import { stepsPerBar, type Melody, type Meter, type MeterChange, type Steps } from './melody.ts';
+import { makeMelody, stepsPerBar, type Melody, type Meter, type MeterChange, type Steps } from './melody.ts';
 
 export interface Bar {
   readonly start: Steps;
@@ -206,4 +206,32 @@ export function countBars(melody: Pick<Melody, 'meter' | 'pickup' | 'meterChange
   }
   if (at < target) count += Math.ceil((target - at) / stepsPerBar(meter));
   return count === (pickup > 0 ? 1 : 0) ? count + 1 : count;
+}
+
+/**
+ * The melody from the bar that holds `step` on, as a melody of its own: its notes, time and key
+ * signatures and triplets moved to start at that barline (a cut at step 0 keeps the melody).
+ */
+export function melodyFromBar(melody: Melody, step: Steps): Melody {
+  const grid = barGrid(melody);
+  const bar = grid.bars[grid.barAt(step)]!;
+  const start = bar.start;
+  if (start === 0) return melody;
+  const after = <T extends { readonly at: Steps }>(list: readonly T[] | undefined): T[] =>
+    (list ?? []).filter((c) => c.at > start).map((c) => ({ ...c, at: c.at - start }));
+  return makeMelody({
+    notes: melody.notes
+      .filter((n) => n.start >= start)
+      .map((n) => ({ ...n, start: n.start - start, end: n.end - start })),
+    meter: bar.meter,
+    meterChanges: after(melody.meterChanges),
+    key: (melody.keyChanges ?? []).filter((c) => c.at <= start).at(-1)?.key ?? melody.key,
+    keyChanges: after(melody.keyChanges),
+    tuplets: (melody.tuplets ?? [])
+      .filter((t) => t.start >= start)
+      .map((t) => ({ ...t, start: t.start - start })),
+    tempo: melody.tempo,
+    length: melody.length - start,
+    ...(melody.title !== undefined ? { title: melody.title } : {}),
+  });
 }

@@ -2,6 +2,7 @@
  * The melody model every part of Cantus shares: monophonic notes on a grid of
  * sixteenth-note steps (4 steps per quarter note), with meter, tempo and key.
  */
+import type { Tuplet } from './tuplets.ts';
 
 /** A position or duration on the 16th-note grid. */
 export type Steps = number;
@@ -76,6 +77,8 @@ export interface Melody {
   readonly key: Key | null;
   /** Later key signatures its file declares, sorted by `at`; absent or empty when there are none. */
   readonly keyChanges?: readonly KeyChange[];
+  /** Spans written as triplets (music/tuplets.ts); absent or empty when there are none. */
+  readonly tuplets?: readonly Tuplet[];
   readonly length: Steps;
   readonly title?: string;
 }
@@ -107,6 +110,7 @@ export interface MelodyInit {
   readonly tempo?: Bpm;
   readonly key?: Key | null;
   readonly keyChanges?: readonly KeyChange[];
+  readonly tuplets?: readonly Tuplet[];
   readonly length?: Steps;
   readonly title?: string;
 }
@@ -123,6 +127,7 @@ export function makeMelody(init: MelodyInit): Melody {
     tempo: init.tempo ?? DEFAULT_TEMPO,
     key: init.key ?? null,
     ...(init.keyChanges && init.keyChanges.length > 0 ? { keyChanges: init.keyChanges } : {}),
+    ...(init.tuplets && init.tuplets.length > 0 ? { tuplets: init.tuplets } : {}),
     length: Math.max(init.length ?? 0, lastEnd),
     ...(init.title !== undefined ? { title: init.title } : {}),
   };

@@ -1,10 +1,11 @@
 /**
  * A melody as timed MIDI channel messages, ready for a device: program change, note-ons and
- * note-offs on the melody's step grid (a scheduler turns steps into time at the current tempo,
+ * note-offs on the melody's step grid, triplets on their true thirds (a scheduler turns steps into time at the current tempo,
  * so the tempo can change while a device plays). Also the messages that silence a device, and
  * a check that every message is well-formed, so invalid bytes never reach a port.
  */
 import type { Melody, Steps } from '../music/melody.ts';
+import { soundingTimes } from '../music/tuplets.ts';
 
 export interface TimedMessage {
   /** When to send, in steps from the start of playback. */
@@ -42,15 +43,17 @@ export function melodyMessages(melody: Melody, options: DeviceOptions): TimedMes
     throw new RangeError(`MIDI program ${program} is not 0-127`);
   const events: (TimedMessage & { order: number })[] = [];
   if (program !== null) events.push({ step: 0, bytes: [PROGRAM_CHANGE | channel, program], order: 0 });
+  const times = soundingTimes(melody);
   melody.notes.forEach((note, index) => {
     const velocity = Math.min(127, Math.max(1, Math.round(note.velocity)));
+    const { start, end } = times[index]!;
     events.push({
-      step: note.start,
+      step: start,
       bytes: [NOTE_ON | channel, note.pitch, velocity],
       noteIndex: index,
       order: 2,
     });
-    events.push({ step: note.end, bytes: [NOTE_OFF | channel, note.pitch, 0], order: 1 });
+    events.push({ step: end, bytes: [NOTE_OFF | channel, note.pitch, 0], order: 1 });
   });
   events.sort((a, b) => a.step - b.step || a.order - b.order);
   return events.map(({ order: _order, ...message }) => message);

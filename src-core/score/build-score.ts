@@ -33,6 +33,9 @@
  *   on beat 1, h on beat 1 or 3, q. on beat 1 or 3; a note from beat 2 lasting three beats
  *   is written q tied to h.
  * - Double-dotted values are never produced.
+ * TRIPLETS (music/tuplets.ts): a triplet the notes fit, inside one bar, is written as three
+ * eighths (or quarters) marked `tuplet`, whatever grid steps its notes round to.
+ *
  * RESTS follow the same rules but are never tied, and in simple meters are never dotted
  * (a dotted-quarter rest in 4/4 is written q 8). A measure with no notes at all holds one
  * whole rest (value 'w', dots 0) whose duration is a full bar in every meter: in 3/4 it
@@ -64,6 +67,7 @@ import { barGrid, meterName, type Bar, type BarGrid } from '../music/bars.ts';
 import { melodyKeyRegions, regionAtBar } from '../music/key-regions.ts';
 import type { Key, Melody, Steps } from '../music/melody.ts';
 import { signatureAlter, spellPitch } from '../music/spelling.ts';
+import { fittingTuplets, tripletSlots } from '../music/tuplets.ts';
 import { beatLayout, splitInBar, type BeatLayout } from './rhythm.ts';
 import type { Accidental, Measure, Score, ScoreEvent, SpelledPitch } from './types.ts';
 
@@ -99,8 +103,36 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
   });
   const end = bars.at(-1)!.start + bars.at(-1)!.length;
 
+  // Triplets the notes fit and that lie inside one bar are written as triplets.
+  const triplets = new Map(
+    fittingTuplets(melody)
+      .filter((f) => grid.barAt(f.tuplet.start) === grid.barAt(f.tuplet.start + f.tuplet.span - 1))
+      .map((f) => [f.notes[0], f]),
+  );
   let cursor: Steps = 0;
+  let through = -1; // the last note a triplet has written
   melody.notes.forEach((note, index) => {
+    if (index <= through) return;
+    const triplet = triplets.get(index);
+    if (triplet && note.start >= cursor) {
+      const slots = tripletSlots(triplet.tuplet);
+      if (slots[0] > cursor) addRest(bars, grid, cursor, slots[0]);
+      const bar = bars[grid.barAt(slots[0])]!;
+      const value = triplet.tuplet.span === 4 ? '8' : 'q';
+      triplet.notes.forEach((i, k) => {
+        const region = regionAtBar(regions, grid.barAt(slots[k]!))?.key ?? key;
+        bar.events.push({
+          ...blank(slots[k]!, slots[k + 1]! - slots[k]!, value, 0),
+          kind: 'note',
+          noteIndex: i,
+          pitch: spellPitch(melody.notes[i]!.pitch, region),
+          tuplet: slots[0],
+        });
+      });
+      cursor = slots[3];
+      through = triplet.notes[2];
+      return;
+    }
     const start = Math.max(cursor, Math.round(note.start));
     const noteEnd = Math.round(note.end);
     if (noteEnd <= start) return;
@@ -172,6 +204,23 @@ function eachBar(
   }
 }
 
+/** A rest from `start` (a note once its kind, index and pitch are set), unbeamed and untied. */
+function blank(start: Steps, duration: Steps, value: ScoreEvent['value'], dots: ScoreEvent['dots']): Draft {
+  return {
+    kind: 'rest',
+    start,
+    duration,
+    value,
+    dots,
+    noteIndex: null,
+    pitch: null,
+    accidental: null,
+    tieToNext: false,
+    beam: null,
+    continuation: false,
+  };
+}
+
 function addNote(
   bars: readonly DraftBar[],
   grid: BarGrid,
@@ -184,16 +233,11 @@ function addNote(
   eachBar(bars, grid, start, end, (bar, from, to) => {
     for (const piece of splitInBar(bar.layout, from, to, 'note')) {
       last = {
+        ...blank(bar.start - bar.offset + piece.offset, piece.steps, piece.value, piece.dots),
         kind: 'note',
-        start: bar.start - bar.offset + piece.offset,
-        duration: piece.steps,
-        value: piece.value,
-        dots: piece.dots,
         noteIndex,
         pitch,
-        accidental: null,
         tieToNext: true,
-        beam: null,
         continuation: last !== undefined,
       };
       bar.events.push(last);
@@ -209,19 +253,7 @@ function addRest(bars: readonly DraftBar[], grid: BarGrid, start: Steps, end: St
       duration: Steps,
       value: ScoreEvent['value'],
       dots: ScoreEvent['dots'],
-    ): Draft => ({
-      kind: 'rest',
-      start: bar.start - bar.offset + offset,
-      duration,
-      value,
-      dots,
-      noteIndex: null,
-      pitch: null,
-      accidental: null,
-      tieToNext: false,
-      beam: null,
-      continuation: false,
-    });
+    ): Draft => blank(bar.start - bar.offset + offset, duration, value, dots);
     if (whole) {
       // A whole empty measure: one whole rest, whatever the meter.
       bar.events.push(rest(0, bar.length, 'w', 0));
@@ -324,5 +356,6 @@ function toEvent(d: Draft): ScoreEvent {
     accidental: d.accidental,
     tieToNext: d.tieToNext,
     beam: d.beam,
+    ...(d.tuplet !== undefined ? { tuplet: d.tuplet } : {}),
   };
 }

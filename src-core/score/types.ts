@@ -34,6 +34,12 @@ export interface ScoreEvent {
   readonly tieToNext: boolean;
   /** Events in the same measure sharing a beam group id are beamed together; null means unbeamed. */
   readonly beam: number | null;
+  /**
+   * Set on the three notes of a triplet (music/tuplets.ts), the same for all three (the step the
+   * triplet starts at): they are written `value` each, three in the time of two. Their
+   * `duration`s are the grid steps they round to (1, 2, 1 for eighths) and add up to the span.
+   */
+  readonly tuplet?: number;
 }
 
 export interface Measure {

@@ -43,6 +43,7 @@ export class MidiDeviceOutput implements NoteOutput {
       tempo,
       key: melody.key,
       length: melody.length,
+      ...(melody.tuplets ? { tuplets: melody.tuplets } : {}),
     };
     void this.#host['midi:play']({ melody: plain, channel, program, tempo }).then(
       (reply) => {

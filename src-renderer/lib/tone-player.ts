@@ -5,6 +5,7 @@
  */
 import * as Tone from 'tone';
 import { barGrid } from '../../src-core/music/bars.ts';
+import { soundingTimes } from '../../src-core/music/tuplets.ts';
 import { secondsPerStep, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 
 export interface PlaybackCallbacks {
@@ -44,10 +45,12 @@ function scheduleNotes(
   melody: Melody,
   onNote?: (index: number, time: number) => void,
 ): number[] {
+  const times = soundingTimes(melody);
   return melody.notes.map((note, index) =>
     transport.schedule(
       (time) => {
-        const seconds = (note.end - note.start) * secondsPerStep(transport.bpm.value) * 0.95;
+        const { start, end } = times[index]!;
+        const seconds = (end - start) * secondsPerStep(transport.bpm.value) * 0.95;
         synth.triggerAttackRelease(
           Tone.Frequency(note.pitch, 'midi').toFrequency(),
           seconds,
@@ -56,7 +59,7 @@ function scheduleNotes(
         );
         onNote?.(index, time);
       },
-      `${note.start * TICKS_PER_STEP}i`,
+      `${Math.round(times[index]!.start * TICKS_PER_STEP)}i`,
     ),
   );
 }

@@ -1,8 +1,8 @@
 /**
  * Real-world MIDI kept as written: a file abc2midi made from a tune with an eighth note upbeat,
  * four bars of 6/8 in D and four of 4/4 in F with triplets. The window shows the upbeat as bar 0,
- * the 4/4 and F major's signature from bar 5, numbers bars as the score does, and says once, in
- * words, that the triplets were rounded.
+ * the 4/4 and F major's signature from bar 5, its triplets as triplets, numbers bars as the score
+ * does, and says once, in words, what still reads the triplets rounded.
  */
 import { expect, test } from '@playwright/test';
 import { join, resolve } from 'node:path';
@@ -19,9 +19,10 @@ test('a tune with a pickup, a change of meter and key, and triplets is drawn as 
   await page.getByRole('button', { name: 'Open…' }).click();
   await expect(page.getByTestId('document-name')).toHaveText('pickup-6-8-then-4-4.abc2midi');
 
-  // What was simplified, said once: the triplets. The meter and key changes are kept, so not those.
+  // Said once: the triplets are written and played as triplets but read rounded by the analysis
+  // and the model. The meter and key changes are kept, so nothing is said of them.
   const notice = page.getByTestId('notice');
-  await expect(notice).toContainText('This part has triplets (8 notes start between sixteenth notes)');
+  await expect(notice).toContainText('This part has 4 triplets: the score writes them as triplets');
   await expect(notice).not.toContainText('time signature');
   await expect(notice).not.toContainText('key signature');
 
@@ -33,6 +34,8 @@ test('a tune with a pickup, a change of meter and key, and triplets is drawn as 
   await expect(score.getByRole('option', { name: /^B♭4, .*, bar 5$/ }).first()).toBeVisible();
   // Three time signatures are drawn: 6/8 at the start and 4/4 at bar 5 (two digits each).
   await expect(score.locator('svg .vf-timesignature')).toHaveCount(2);
+  // The four eighth-note triplets, each marked 3.
+  await expect(score.locator('svg .vf-tuplet')).toHaveCount(4);
 
   await page.getByTestId('analyse').click();
   const panel = page.getByTestId('analyse-panel');

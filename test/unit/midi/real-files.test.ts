@@ -8,6 +8,7 @@ import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
 import { extractMelody } from '../../../src-core/midi/extract.ts';
 import { readMidi } from '../../../src-core/midi/read.ts';
 import { writeMelodyMidi } from '../../../src-core/midi/write.ts';
+import { melodyMessages } from '../../../src-core/playback/midi-messages.ts';
 import { barGrid } from '../../../src-core/music/bars.ts';
 import { meterWords } from '../../../src-core/music/describe.ts';
 import type { Melody } from '../../../src-core/music/melody.ts';
@@ -74,9 +75,35 @@ describe('abc2midi: an eighth upbeat, four bars of 6/8 in D, four of 4/4 in F wi
     for (const m of score.measures) expect(m.events.reduce((t, e) => t + e.duration, 0)).toBe(m.length);
   });
 
-  it('says only that its triplets were rounded: the meter and key changes are kept', () => {
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^This part has triplets \(8 notes start between sixteenth notes\)/);
+  it('keeps its four eighth-note triplets, writes them as triplets and says what reads them rounded', () => {
+    expect(melody.tuplets).toEqual([50, 54, 82, 86].map((start) => ({ start, span: 4 })));
+    const bar5 = buildScore(melody).measures[5]!;
+    expect(bar5.events.slice(0, 6).map((e) => [e.value, e.tuplet, e.duration])).toEqual([
+      ['8', 50, 1],
+      ['8', 50, 2],
+      ['8', 50, 1],
+      ['8', 54, 1],
+      ['8', 54, 2],
+      ['8', 54, 1],
+    ]);
+    // Each triplet is one beamed group, inside its beat.
+    const beams = bar5.events.slice(0, 6).map((e) => e.beam);
+    expect(new Set(beams.slice(0, 3)).size).toBe(1);
+    expect(beams[0]).not.toBe(beams[3]);
+    // The meter and key changes are kept, so only the triplets are mentioned.
+    expect(warnings).toEqual([
+      'This part has 4 triplets: the score writes them as triplets and they play as triplets, but the analysis and the model read them rounded to sixteenth notes.',
+    ]);
+  });
+
+  it('sounds the triplets on their true thirds, on a device and in a saved file', () => {
+    const messages = melodyMessages(melody, { channel: 0, program: null });
+    const ons = messages.filter((m) => m.bytes[0] === 0x90 && m.step >= 50 && m.step < 54).map((m) => m.step);
+    expect(ons).toEqual([50, 50 + 4 / 3, 50 + 8 / 3]);
+    const back = readMidi(writeMelodyMidi(melody));
+    if (!back.ok) throw new Error(back.error.message);
+    const starts = back.value.notes.filter((n) => n.startTick >= 50 * 120 && n.startTick < 54 * 120);
+    expect(starts.map((n) => n.startTick)).toEqual([6000, 6160, 6320]);
   });
 
   it('numbers the analysis bars as the score does, and says where the phrase reading may be off', () => {
@@ -102,6 +129,9 @@ describe('abc2midi: an eighth upbeat, four bars of 6/8 in D, four of 4/4 in F wi
     if (!again.ok) throw new Error(again.error.message);
     expect(shape(again.value)).toEqual(shape(melody));
     expect(again.value.notes).toEqual(melody.notes);
+    expect(again.value.tuplets).toEqual(melody.tuplets);
+    expect(again.value.keyChanges).toEqual(melody.keyChanges);
+    expect(again.warnings ?? []).toEqual(warnings);
   });
 });
 
@@ -116,5 +146,28 @@ describe('MuseScore 3: an eighth upbeat written as a 1/8 bar, one bar of 6/8, a 
     const score = buildScore(melody);
     expect(score.measures[2]!.meterChange).toEqual(COMMON);
     expect(score.measures[1]!.events.map((e) => [e.value, e.dots])).toEqual([['h', 1]]);
+  });
+});
+
+describe('abc2midi: quarter and eighth triplets in 4/4', () => {
+  const { melody, warnings } = open('triplets-4-4.abc2midi.mid');
+
+  it('finds both kinds, and writes quarter triplets with a bracket-worthy value', () => {
+    // Bar 1: a quarter triplet on beat 1; bar 2: an eighth triplet on beat 1; bar 3: a quarter
+    // triplet on beat 1 and an eighth triplet on beat 3.
+    expect(melody.tuplets).toEqual([
+      { start: 0, span: 8 },
+      { start: 16, span: 4 },
+      { start: 32, span: 8 },
+      { start: 40, span: 4 },
+    ]);
+    const [bar1] = buildScore(melody).measures;
+    expect(bar1!.events.map((e) => [e.value, e.tuplet ?? null, e.beam])).toEqual([
+      ['q', 0, null],
+      ['q', 0, null],
+      ['q', 0, null],
+      ['h', null, null],
+    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^This part has 4 triplets: /)]);
   });
 });

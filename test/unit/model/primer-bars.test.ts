@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PRIMER_STEPS, preparePrimer } from '../../../src-core/model/generate.ts';
+import { MAX_PRIMER_STEPS, preparePrimer, primerReadingWords } from '../../../src-core/model/generate.ts';
 import { makeMelody, parseNotes } from '../../../src-core/music/melody.ts';
 
 const SIX_EIGHT = { numerator: 6, denominator: 8 };
@@ -44,5 +44,22 @@ describe('the primer a model reads starts on a barline of the meter it continues
     expect(primer.length).toBe(280);
     expect(prepared.value.cut).toBe(Math.ceil((280 - MAX_PRIMER_STEPS) / 12) * 12);
     expect(prepared.value.cut).toBe(24);
+  });
+});
+
+describe('what the model reads differently, in words', () => {
+  it('names triplets heard as sixteenths and the bar it reads from after a change of meter', () => {
+    const plain = makeMelody({ notes: parseNotes('D5 E5 F#5 G5') });
+    expect(primerReadingWords(plain)).toEqual([]);
+    const changing = makeMelody({
+      notes: parseNotes('D5/12 A4/12 D5/1 E5/2 F#5/1 G5/12'),
+      meter: SIX_EIGHT,
+      meterChanges: [{ at: 24, meter: COMMON }],
+      tuplets: [{ start: 24, span: 4 }],
+    });
+    expect(primerReadingWords(changing)).toEqual([
+      'The model hears the triplets as sixteenth notes, and writes on the sixteenth grid.',
+      'The time signature changes, so the model reads from bar 3 on, in 4/4, and continues in 4/4.',
+    ]);
   });
 });

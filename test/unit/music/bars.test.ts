@@ -4,6 +4,7 @@ import {
   barGrid,
   barsFromSignatures,
   countBars,
+  melodyFromBar,
   meterAt,
   signaturesOfBars,
 } from '../../../src-core/music/bars.ts';
@@ -153,5 +154,35 @@ describe('bars from the time signatures a file states', () => {
       expect(barsFromSignatures(signaturesOfBars(bars), COMMON)).toEqual(bars);
     }
     expect(signaturesOfBars({ meter: COMMON, pickup: 3 })[0]).toEqual({ at: 0, meter: m(3, 16) });
+  });
+});
+
+describe('a melody from a bar on', () => {
+  it('moves notes, signatures and triplets to the barline, in the meter and key in force there', () => {
+    const melody = makeMelody({
+      notes: parseNotes('A4/2 D5/12 E5/12 F4/1 G4/2 A4/1 C5/12'),
+      meter: SIX_EIGHT,
+      pickup: 2,
+      meterChanges: [{ at: 26, meter: COMMON }],
+      key: { tonic: 'D', mode: 'major' },
+      keyChanges: [{ at: 26, key: { tonic: 'F', mode: 'major' } }],
+      tuplets: [{ start: 26, span: 4 }],
+    });
+    const tail = melodyFromBar(melody, 27);
+    expect(tail.notes.map((n) => [n.pitch, n.start, n.end])).toEqual([
+      [65, 0, 1],
+      [67, 1, 3],
+      [69, 3, 4],
+      [72, 4, 16],
+    ]);
+    expect([tail.meter, tail.pickup, tail.meterChanges, tail.key, tail.keyChanges]).toEqual([
+      COMMON,
+      undefined,
+      undefined,
+      { tonic: 'F', mode: 'major' },
+      undefined,
+    ]);
+    expect(tail.tuplets).toEqual([{ start: 0, span: 4 }]);
+    expect(melodyFromBar(melody, 1)).toBe(melody);
   });
 });
