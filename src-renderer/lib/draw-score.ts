@@ -12,6 +12,7 @@ import {
   Stave,
   StaveNote,
   StaveTie,
+  Tuplet,
   Voice,
 } from 'vexflow/bravura';
 import { keysOfSignature } from '../../src-core/music/key.ts';
@@ -44,8 +45,10 @@ export interface SystemBox {
 }
 
 export interface DrawnScore {
+  /** Size in score units (every box below is in them); on screen each unit is `scale` pixels. */
   readonly width: number;
   readonly height: number;
+  readonly scale: number;
   readonly systems: readonly SystemBox[];
   /** Which system each measure landed on. */
   readonly measureSystem: readonly number[];
@@ -151,6 +154,10 @@ function makeNote(e: ScoreEvent, score: Score, wholeBarRest: boolean): StaveNote
 export interface DrawOptions {
   /** Prefix for element ids, unique on the page (several scores may be shown). */
   readonly idPrefix: string;
+  /** Pixels per score unit: below 1 for a compact score that shows more bars in its width. */
+  readonly scale?: number;
+  /** False for a score that never carries analysis labels: no band is kept above each stave. */
+  readonly labels?: boolean;
 }
 
 /** "F♯5, dotted quarter note, bar 2" for each melody note, from its written pieces. */
@@ -176,11 +183,17 @@ export function drawScore(
   options: DrawOptions,
 ): DrawnScore {
   container.replaceChildren();
+  const scale = options.scale ?? 1;
+  const pixels = width;
+  width = pixels / scale; // laid out in score units
   const systems = packSystems(score, width);
-  const height = TOP + systems.length * SYSTEM_HEIGHT + 10;
+  const band = options.labels === false ? 0 : LABEL_BAND;
+  const systemHeight = SYSTEM_HEIGHT - LABEL_BAND + band;
+  const height = TOP + systems.length * systemHeight + 10;
   const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
-  renderer.resize(width, height);
+  renderer.resize(pixels, height * scale);
   const ctx = renderer.getContext();
+  ctx.scale(scale, scale);
   const svg = container.querySelector('svg');
   if (!svg) throw new Error('VexFlow did not create an SVG element');
   svg.setAttribute('role', 'none');
@@ -194,7 +207,7 @@ export function drawScore(
   const timeSignature = (m: Meter): string => `${m.numerator}/${m.denominator}`;
 
   systems.forEach((indices, row) => {
-    const y = TOP + row * SYSTEM_HEIGHT + LABEL_BAND;
+    const y = TOP + row * systemHeight + band;
     const available = width - 2 * MARGIN_X;
     const mins = indices.map((i) => measureMinWidth(score.measures[i]!));
     const start = staveStartWidth(score, indices[0] === 0);
@@ -210,7 +223,7 @@ export function drawScore(
       const stave = new Stave(x, y, w);
       if (k === 0) {
         systemBoxes.push({
-          top: y - LABEL_BAND,
+          top: y - band,
           staffTop: stave.getYForLine(0),
           staffBottom: stave.getYForLine(4),
         });
@@ -229,6 +242,19 @@ export function drawScore(
       const wholeBarRest =
         measure.events.length === 1 && measure.events[0]!.kind === 'rest' && measure.events[0]!.value === 'w';
       const notes = measure.events.map((e) => makeNote(e, score, wholeBarRest));
+      // Triplets are marked before formatting: VexFlow counts their notes at two thirds.
+      const tupletGroups = new Map<number, { notes: StaveNote[]; beamed: boolean }>();
+      measure.events.forEach((e, j) => {
+        if (e.tuplet === undefined) return;
+        const group = tupletGroups.get(e.tuplet) ?? { notes: [], beamed: true };
+        group.notes.push(notes[j]!);
+        group.beamed &&= e.beam !== null;
+        tupletGroups.set(e.tuplet, group);
+      });
+      // A beamed triplet shows its 3 without a bracket, as engravers do.
+      const tuplets = [...tupletGroups.values()].map(
+        (g) => new Tuplet(g.notes, { numNotes: 3, notesOccupied: 2, bracketed: !g.beamed }),
+      );
       const voice = new Voice({ numBeats: measure.meter.numerator, beatValue: measure.meter.denominator });
       voice.setMode(Voice.Mode.SOFT);
       voice.addTickables(notes);
@@ -243,6 +269,7 @@ export function drawScore(
       new Formatter().joinVoices([voice]).formatToStave([voice], stave);
       voice.draw(ctx, stave);
       for (const beam of beams) beam.setContext(ctx).draw();
+      for (const tuplet of tuplets) tuplet.setContext(ctx).draw();
       measure.events.forEach((event, j) => drawn.push({ event, note: notes[j]! }));
       x += w;
     });
@@ -305,7 +332,7 @@ export function drawScore(
   }
   svg.insertBefore(hitLayer, svg.firstChild);
 
-  return { width, height, systems: systemBoxes, measureSystem, notes: noteBoxes };
+  return { width, height, scale, systems: systemBoxes, measureSystem, notes: noteBoxes };
 }
 
 function measureOf(score: Score, step: number): number {
