@@ -77,8 +77,14 @@ export function keyFromPitchClass(pc: number, mode: Mode): Key {
     return { tonic: (mode === 'major' ? MAJOR_TONICS : MINOR_TONICS)[i]!, mode };
   // The tonic spelled as the right degree of the major key whose signature this mode shares.
   const major = MAJOR_TONICS[(i - MODE_DEGREE[mode] + 12) % 12]!;
-  return { tonic: TonalKey.majorKey(major).scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!, mode };
+  const id = `${major} ${mode}`;
+  const tonic =
+    MODE_TONICS.get(id) ?? TonalKey.majorKey(major).scale[MAJOR_STEPS.indexOf(MODE_DEGREE[mode])]!;
+  MODE_TONICS.set(id, tonic);
+  return { tonic, mode };
 }
+
+const MODE_TONICS = new Map<string, string>();
 
 /** Pitch class (0 = C) of a key's tonic. Throws for a tonic that is not a pitch-class name. */
 export function tonicPitchClass(key: Key): number {
@@ -91,10 +97,18 @@ export function tonicPitchClass(key: Key): number {
  * @example keyFifths({ tonic: 'D', mode: 'minor' }) // => -1
  */
 export function keyFifths(key: Key): number {
+  // Asked for every bar of a score: worked out once per key (tonal builds the whole key each time).
+  const id = `${key.tonic} ${key.mode}`;
+  const known = FIFTHS.get(id);
+  if (known !== undefined) return known;
   const tonic = readTonic(key.tonic).pc;
   // The major key on the same tonic, less the fifths the mode lowers: minor 3, Dorian 2 ...
-  return TonalKey.majorKey(tonic).alteration - MODE_FIFTHS[key.mode];
+  const fifths = TonalKey.majorKey(tonic).alteration - MODE_FIFTHS[key.mode];
+  FIFTHS.set(id, fifths);
+  return fifths;
 }
+
+const FIFTHS = new Map<string, number>();
 
 /** Fifths (flats) each mode has fewer than the major key on its tonic. */
 const MODE_FIFTHS: Readonly<Record<Mode, number>> = {

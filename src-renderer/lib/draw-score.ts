@@ -176,57 +176,125 @@ function describeNotes(score: Score): Map<number, string> {
   );
 }
 
-export function drawScore(
-  container: HTMLElement,
-  score: Score,
-  width: number,
-  options: DrawOptions,
-): DrawnScore {
-  container.replaceChildren();
-  const scale = options.scale ?? 1;
-  const pixels = width;
-  width = pixels / scale; // laid out in score units
-  const systems = packSystems(score, width);
-  const band = options.labels === false ? 0 : LABEL_BAND;
-  const systemHeight = SYSTEM_HEIGHT - LABEL_BAND + band;
-  const height = TOP + systems.length * systemHeight + 10;
-  const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
-  renderer.resize(pixels, height * scale);
-  const ctx = renderer.getContext();
-  ctx.scale(scale, scale);
-  const svg = container.querySelector('svg');
-  if (!svg) throw new Error('VexFlow did not create an SVG element');
-  svg.setAttribute('role', 'none');
-  const hitLayer = document.createElementNS(SVG_NS, 'g');
-  hitLayer.setAttribute('class', 'hit-layer');
+/**
+ * A score drawn a system (row) at a time, so a long melody costs only the rows in view: the
+ * layout (which bars go on which row, and where each row lies) is worked out for the whole
+ * score at once, which is cheap; `drawRow` draws one row into the shared SVG, with its notes'
+ * hit boxes, and the ties that reach into it from the row before. `snapshot` gives what has
+ * been drawn so far.
+ */
+export class ScoreDrawing {
+  /** Score units (see DrawnScore). */
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+  /** Measure indices on each row. */
+  readonly rows: readonly (readonly number[])[];
+  readonly measureSystem: readonly number[];
+  readonly systems: readonly SystemBox[];
+  readonly #score: Score;
+  readonly #options: DrawOptions;
+  readonly #ctx: ReturnType<Renderer['getContext']>;
+  readonly #hitLayer: SVGGElement;
+  readonly #band: number;
+  readonly #systemHeight: number;
+  readonly #drawnRows = new Set<number>();
+  readonly #notes = new Map<number, NoteBox[]>();
+  /** The written event that is each melody note's first piece: `measure:event`. */
+  readonly #firstPiece = new Map<number, string>();
+  readonly #descriptions: Map<number, string>;
+  /** The last written note of each drawn row, for a tie that runs on into the next row. */
+  readonly #rowEnds = new Map<number, { event: ScoreEvent; note: StaveNote }>();
+  readonly #rowStarts = new Map<number, { event: ScoreEvent; note: StaveNote }>();
 
-  const measureSystem: number[] = [];
-  const systemBoxes: SystemBox[] = [];
-  const noteBoxes = new Map<number, NoteBox[]>();
-  const drawn: { event: ScoreEvent; note: StaveNote }[] = [];
-  const timeSignature = (m: Meter): string => `${m.numerator}/${m.denominator}`;
+  constructor(container: HTMLElement, score: Score, pixels: number, options: DrawOptions) {
+    container.replaceChildren();
+    this.#score = score;
+    this.#options = options;
+    this.scale = options.scale ?? 1;
+    this.width = pixels / this.scale; // laid out in score units
+    this.rows = packSystems(score, this.width);
+    this.#band = options.labels === false ? 0 : LABEL_BAND;
+    this.#systemHeight = SYSTEM_HEIGHT - LABEL_BAND + this.#band;
+    this.height = TOP + this.rows.length * this.#systemHeight + 10;
+    const measureSystem: number[] = [];
+    this.rows.forEach((indices, row) => indices.forEach((m) => (measureSystem[m] = row)));
+    this.measureSystem = measureSystem;
+    this.systems = this.rows.map((_, row) => {
+      const stave = new Stave(0, this.#rowY(row), 100);
+      return {
+        top: this.#rowY(row) - this.#band,
+        staffTop: stave.getYForLine(0),
+        staffBottom: stave.getYForLine(4),
+      };
+    });
+    score.measures.forEach((m, i) =>
+      m.events.forEach((e, j) => {
+        if (e.noteIndex !== null && !this.#firstPiece.has(e.noteIndex))
+          this.#firstPiece.set(e.noteIndex, `${i}:${j}`);
+      }),
+    );
+    this.#descriptions = describeNotes(score);
 
-  systems.forEach((indices, row) => {
-    const y = TOP + row * systemHeight + band;
-    const available = width - 2 * MARGIN_X;
+    const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
+    renderer.resize(pixels, this.height * this.scale);
+    this.#ctx = renderer.getContext();
+    this.#ctx.scale(this.scale, this.scale);
+    const svg = container.querySelector('svg');
+    if (!svg) throw new Error('VexFlow did not create an SVG element');
+    svg.setAttribute('role', 'none');
+    this.#hitLayer = document.createElementNS(SVG_NS, 'g');
+    this.#hitLayer.setAttribute('class', 'hit-layer');
+    svg.insertBefore(this.#hitLayer, svg.firstChild);
+  }
+
+  #rowY(row: number): number {
+    return TOP + row * this.#systemHeight + this.#band;
+  }
+
+  /** The row (0-based) a row's top lies at, in pixels from the top of the drawing. */
+  rowTopPixels(row: number): number {
+    return (this.systems[row]?.top ?? 0) * this.scale;
+  }
+
+  /** The row that holds melody note `index`'s first written piece, or null. */
+  rowOfNote(index: number): number | null {
+    const at = this.#firstPiece.get(index);
+    return at === undefined ? null : (this.measureSystem[Number(at.split(':')[0])] ?? null);
+  }
+
+  isDrawn(row: number): boolean {
+    return this.#drawnRows.has(row);
+  }
+
+  /** Draws every row not yet drawn. */
+  drawAll(): void {
+    for (let row = 0; row < this.rows.length; row++) this.drawRow(row);
+  }
+
+  /** Draws `row` (once); false when it was drawn already or does not exist. */
+  drawRow(row: number): boolean {
+    const indices = this.rows[row];
+    if (!indices || this.#drawnRows.has(row)) return false;
+    this.#drawnRows.add(row);
+    const score = this.#score;
+    const ctx = this.#ctx;
+    const y = this.#rowY(row);
+    const available = this.width - 2 * MARGIN_X;
     const mins = indices.map((i) => measureMinWidth(score.measures[i]!));
     const start = staveStartWidth(score, indices[0] === 0);
-    const isLastRow = row === systems.length - 1;
+    const isLastRow = row === this.rows.length - 1;
     // Stretch to the full width, except a short last row, which keeps its natural widths.
     const natural = mins.reduce((a, b) => a + b, 0) + start;
-    const scale = isLastRow && natural < available * 0.6 ? 1.25 : (available - start) / (natural - start);
+    const stretch = isLastRow && natural < available * 0.6 ? 1.25 : (available - start) / (natural - start);
+    const timeSignature = (m: Meter): string => `${m.numerator}/${m.denominator}`;
+    const drawn: { event: ScoreEvent; note: StaveNote; first: boolean }[] = [];
     let x = MARGIN_X;
     indices.forEach((measureIndex, k) => {
-      measureSystem[measureIndex] = row;
       const measure = score.measures[measureIndex]!;
-      const w = mins[k]! * scale + (k === 0 ? start : 0);
+      const w = mins[k]! * stretch + (k === 0 ? start : 0);
       const stave = new Stave(x, y, w);
       if (k === 0) {
-        systemBoxes.push({
-          top: y - band,
-          staffTop: stave.getYForLine(0),
-          staffBottom: stave.getYForLine(4),
-        });
         stave.addClef(score.clef);
         stave.addKeySignature(keyName(signatureAt(score, measureIndex)));
         // Every system after the first says which bar it starts with, so a long score keeps your place.
@@ -270,80 +338,104 @@ export function drawScore(
       voice.draw(ctx, stave);
       for (const beam of beams) beam.setContext(ctx).draw();
       for (const tuplet of tuplets) tuplet.setContext(ctx).draw();
-      measure.events.forEach((event, j) => drawn.push({ event, note: notes[j]! }));
+      measure.events.forEach((event, j) =>
+        drawn.push({
+          event,
+          note: notes[j]!,
+          first: event.noteIndex !== null && this.#firstPiece.get(event.noteIndex) === `${measureIndex}:${j}`,
+        }),
+      );
       x += w;
     });
-  });
 
-  // Ties: each written note tied to the next written note (possibly across a barline or system).
-  for (let i = 0; i < drawn.length; i++) {
-    const { event, note } = drawn[i]!;
-    if (!event.tieToNext) continue;
-    const next = drawn[i + 1];
-    if (!next) continue;
-    const a = measureSystem[measureOf(score, event.start)];
-    const b = measureSystem[measureOf(score, next.event.start)];
-    if (a === b) {
-      new StaveTie({ firstNote: note, lastNote: next.note, firstIndexes: [0], lastIndexes: [0] })
+    // Ties: each written note tied to the next written note, in this row, or into the next row
+    // (its first half now, its second with that row), or from the row before into this one.
+    const tie = (first: StaveNote | null, last: StaveNote | null): void => {
+      new StaveTie({
+        ...(first ? { firstNote: first } : {}),
+        ...(last ? { lastNote: last } : {}),
+        firstIndexes: [0],
+        lastIndexes: [0],
+      })
         .setContext(ctx)
         .draw();
-    } else {
-      new StaveTie({ firstNote: note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
-      new StaveTie({ lastNote: next.note, firstIndexes: [0], lastIndexes: [0] }).setContext(ctx).draw();
-    }
-  }
-
-  // Tag notes and add a hit box per written note so clicks land easily. The first written
-  // piece of each melody note is its accessible "option" (the score is a listbox of notes).
-  const labelled = new Set<number>();
-  const descriptions = describeNotes(score);
-  for (const { event, note } of drawn) {
-    if (event.kind !== 'note' || event.noteIndex === null) continue;
-    const el = note.getSVGElement();
-    el?.setAttribute('data-note-index', String(event.noteIndex));
-    el?.classList.add('score-note');
-    const box = note.getBoundingBox();
-    const stave = note.getStave()!;
-    const top = Math.min(box.getY(), stave.getYForLine(0)) - 4;
-    const bottom = Math.max(box.getY() + box.getH(), stave.getYForLine(4)) + 4;
-    const placed: NoteBox = {
-      x: box.getX() - 4,
-      y: top,
-      width: box.getW() + 8,
-      height: bottom - top,
-      row: measureSystem[measureOf(score, event.start)] ?? 0,
     };
-    noteBoxes.set(event.noteIndex, [...(noteBoxes.get(event.noteIndex) ?? []), placed]);
-    const rect = document.createElementNS(SVG_NS, 'rect');
-    rect.setAttribute('x', String(placed.x));
-    rect.setAttribute('y', String(placed.y));
-    rect.setAttribute('width', String(placed.width));
-    rect.setAttribute('height', String(placed.height));
-    rect.setAttribute('rx', '4');
-    rect.setAttribute('class', 'note-hit');
-    rect.setAttribute('data-note-index', String(event.noteIndex));
-    if (!labelled.has(event.noteIndex)) {
-      labelled.add(event.noteIndex);
-      rect.setAttribute('id', `${options.idPrefix}-note-${event.noteIndex}`);
-      rect.setAttribute('role', 'option');
-      rect.setAttribute('aria-label', descriptions.get(event.noteIndex) ?? 'note');
-    }
-    hitLayer.appendChild(rect);
-  }
-  svg.insertBefore(hitLayer, svg.firstChild);
+    drawn.forEach(({ event, note }, i) => {
+      if (!event.tieToNext) return;
+      const next = drawn[i + 1];
+      if (next) tie(note, next.note);
+      else if (row < this.rows.length - 1) {
+        tie(note, null);
+        const after = this.#rowStarts.get(row + 1);
+        if (after) tie(null, after.note);
+      }
+    });
+    const head = drawn[0];
+    if (head) this.#rowStarts.set(row, head);
+    const tail = drawn[drawn.length - 1];
+    if (tail) this.#rowEnds.set(row, tail);
+    const before = this.#rowEnds.get(row - 1);
+    if (head && before?.event.tieToNext && before.event.noteIndex === head.event.noteIndex)
+      tie(null, head.note);
 
-  return { width, height, scale, systems: systemBoxes, measureSystem, notes: noteBoxes };
+    // Tag notes and add a hit box per written note so clicks land easily. The first written
+    // piece of each melody note is its accessible "option" (the score is a listbox of notes).
+    for (const { event, note, first } of drawn) {
+      if (event.kind !== 'note' || event.noteIndex === null) continue;
+      const el = note.getSVGElement();
+      el?.setAttribute('data-note-index', String(event.noteIndex));
+      el?.classList.add('score-note');
+      const box = note.getBoundingBox();
+      const stave = note.getStave()!;
+      const top = Math.min(box.getY(), stave.getYForLine(0)) - 4;
+      const bottom = Math.max(box.getY() + box.getH(), stave.getYForLine(4)) + 4;
+      const placed: NoteBox = { x: box.getX() - 4, y: top, width: box.getW() + 8, height: bottom - top, row };
+      const pieces = this.#notes.get(event.noteIndex) ?? [];
+      if (first) pieces.unshift(placed);
+      else pieces.push(placed);
+      this.#notes.set(event.noteIndex, pieces);
+      const rect = document.createElementNS(SVG_NS, 'rect');
+      rect.setAttribute('x', String(placed.x));
+      rect.setAttribute('y', String(placed.y));
+      rect.setAttribute('width', String(placed.width));
+      rect.setAttribute('height', String(placed.height));
+      rect.setAttribute('rx', '4');
+      rect.setAttribute('class', 'note-hit');
+      rect.setAttribute('data-note-index', String(event.noteIndex));
+      if (first) {
+        rect.setAttribute('id', `${this.#options.idPrefix}-note-${event.noteIndex}`);
+        rect.setAttribute('role', 'option');
+        rect.setAttribute('aria-selected', 'false');
+        rect.setAttribute('aria-label', this.#descriptions.get(event.noteIndex) ?? 'note');
+      }
+      this.#hitLayer.appendChild(rect);
+    }
+    return true;
+  }
+
+  /** What is drawn so far, for the marks over the score. */
+  snapshot(): DrawnScore {
+    return {
+      width: this.width,
+      height: this.height,
+      scale: this.scale,
+      systems: this.systems,
+      measureSystem: this.measureSystem,
+      notes: new Map(this.#notes),
+    };
+  }
 }
 
-function measureOf(score: Score, step: number): number {
-  let lo = 0;
-  let hi = score.measures.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (score.measures[mid]!.start <= step) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** Draws the whole of `score` into `container` (emptied first) at `width` pixels. */
+export function drawScore(
+  container: HTMLElement,
+  score: Score,
+  width: number,
+  options: DrawOptions,
+): DrawnScore {
+  const drawing = new ScoreDrawing(container, score, width, options);
+  drawing.drawAll();
+  return drawing.snapshot();
 }
 
 /** Sets a CSS class on every drawn piece of the given melody notes, clearing it elsewhere. */

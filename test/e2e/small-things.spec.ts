@@ -98,11 +98,13 @@ test('the view follows the selection along a long score (End, Home, arrows)', as
   await page.getByRole('button', { name: 'Open…' }).click();
   await expect(page.getByTestId('document-name')).toHaveText('long-tune');
   const score = page.getByTestId('score');
-  const notes = score.locator('[role=option]');
-  await expect(notes).toHaveCount(256);
-  const last = notes.nth(255);
-  const first = notes.nth(0);
-  await expect(last).not.toBeInViewport();
+  const note = (i: number) => score.locator(`#main-score-note-${i}`);
+  const first = note(0);
+  const last = note(255);
+  await expect(first).toBeInViewport();
+  // Only the systems in and near the view are drawn; the last note's is far below.
+  await expect(last).toHaveCount(0);
+  expect(await score.locator('[role=option]').count()).toBeLessThan(256);
   await score.focus();
   await score.press('End');
   await expect(last).toBeInViewport();
@@ -111,5 +113,5 @@ test('the view follows the selection along a long score (End, Home, arrows)', as
   await score.press('Home');
   await expect(first).toBeInViewport();
   for (let k = 0; k < 40; k++) await score.press('ArrowRight');
-  await expect(notes.nth(40)).toBeInViewport();
+  await expect(note(40)).toBeInViewport();
 });
