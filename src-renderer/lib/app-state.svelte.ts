@@ -4,11 +4,8 @@
  */
 import type { AnswerPhase, EventPayload, HostApi, RecentFile } from '../../src-core/ipc/contract.ts';
 import {
-  defaultPart,
   extractMelody,
-  listParts,
   MIDI_LIMITS,
-  readMidi,
   writeMelodyMidi,
   type ParsedMidi,
   type Part,
@@ -17,7 +14,10 @@ import { barGrid } from '../../src-core/music/bars.ts';
 import { makeMelody, stepsPerBar, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 import { formatBytes } from '../../src-core/midi/limits.ts';
 import { writeMelodyIntoFile } from '../../src-core/midi/write-into.ts';
+import { openMidiFile, type OpenedFile } from '../../src-core/midi/open-file.ts';
 import { buildScore } from '../../src-core/score/build-score.ts';
+import type { Score } from '../../src-core/score/types.ts';
+import { MusicWorker } from './music-worker.ts';
 import { KeyboardRecorder } from './keyboard-recorder.svelte.ts';
 import { MidiDeviceOutput } from './midi-output.ts';
 import type { NoteOutput, TonePlayer } from './tone-player.ts';
@@ -68,7 +68,12 @@ export class CantusState {
   answerPhase = $state<AnswerPhase>('off');
   answerLatency = $state<number | null>(null);
 
-  readonly score = $derived(buildScore(this.melody));
+  /** Scores the music worker laid out with the melodies it read, so they are not laid out again. */
+  readonly #scores = new WeakMap<Melody, Score>();
+  readonly score = $derived(this.#scores.get(this.melody) ?? buildScore(this.melody));
+  /** A big file being opened in the music worker, or null. */
+  opening = $state<{ name: string } | null>(null);
+  readonly #music = new MusicWorker();
   /** The open melody's bars: its pickup and time signature changes (music/bars.ts). */
   readonly grid = $derived(barGrid(this.melody));
   /** The number a score prints on the last bar: the melody's bars, a pickup not counted. */
@@ -314,7 +319,7 @@ export class CantusState {
       const reply = await this.#host['file:open-midi']();
       if (!reply.ok) return this.#error(reply.error.message);
       if (reply.value)
-        await this.#opened(reply.value.path, this.loadBytes(reply.value.name, reply.value.bytes));
+        await this.#opened(reply.value.path, await this.loadBytes(reply.value.name, reply.value.bytes));
     });
   }
 
@@ -330,7 +335,7 @@ export class CantusState {
     await this.#run(async () => {
       const reply = await this.#host['file:read-midi']({ path });
       if (!reply.ok) return this.#error(reply.error.message);
-      await this.#opened(reply.value.path, this.loadBytes(reply.value.name, reply.value.bytes));
+      await this.#opened(reply.value.path, await this.loadBytes(reply.value.name, reply.value.bytes));
     });
   }
 
@@ -342,44 +347,55 @@ export class CantusState {
       );
     }
     await this.#run(async () => {
-      this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+      await this.loadBytes(file.name, new Uint8Array(await file.arrayBuffer()));
     });
   }
 
   /**
    * Reads MIDI bytes; on failure the open melody stays as it was and the user is told why.
-   * True when the file opened.
+   * True when the file opened. A file over OPEN_OFF_THREAD_BYTES is read, and its score laid
+   * out, in the music worker while the window says so and offers Cancel (`cancelOpening`).
    */
-  loadBytes(name: string, bytes: Uint8Array): boolean {
-    const read = readMidi(bytes);
-    if (!read.ok) {
-      this.#error(`Could not open "${name}". ${read.error.message}`);
+  async loadBytes(name: string, bytes: Uint8Array): Promise<boolean> {
+    if (bytes.length <= OPEN_OFF_THREAD_BYTES) {
+      const opened = openMidiFile(bytes);
+      if (!opened.ok) {
+        this.#error(`Could not open "${name}". ${opened.error.message}`);
+        return false;
+      }
+      this.#apply(name, bytes, opened.value);
+      return true;
+    }
+    this.opening = { name };
+    const reply = await this.#music.open(bytes);
+    if (this.opening?.name === name) this.opening = null;
+    if (!reply) return false; // cancelled: the open melody stays
+    if (!reply.ok) {
+      this.#error(`Could not open "${name}". ${reply.message}`);
       return false;
     }
-    const parts = listParts(read.value);
-    const part = defaultPart(parts);
-    const extracted = extractMelody(read.value, part?.id);
-    if (!extracted.ok) {
-      this.#error(`Could not open "${name}". ${extracted.error.message}`);
-      return false;
-    }
+    this.#scores.set(reply.file.melody, reply.score);
+    this.#apply(name, bytes, reply.file);
+    return true;
+  }
+
+  /** Stops opening a big file; the melody open before stays. */
+  cancelOpening(): void {
+    this.#music.cancel('open');
+    this.opening = null;
+  }
+
+  #apply(name: string, bytes: Uint8Array, opened: OpenedFile): void {
+    const { parsed, parts, part, melody, said } = opened;
     this.stop();
     this.#history.push(this.#snapshot());
-    this.parsed = read.value;
-    this.parts = parts;
+    this.parsed = parsed;
+    this.parts = [...parts];
     this.partId = part?.id ?? null;
     this.source = part ? { name, bytes, partId: part.id, partLabel: part.label.split(':')[0]! } : null;
-    this.#show(extracted.value, stripExtension(name));
-    const warnings = [...(read.warnings ?? []), ...(extracted.warnings ?? [])];
+    this.#show(melody, stripExtension(name));
     // What the file holds beyond one part, and whatever was simplified, said once.
-    const said = [
-      ...(parts.length > 1
-        ? [`This file has ${parts.length} parts. Showing “${part?.label ?? ''}”; choose another under Parts.`]
-        : []),
-      ...warnings,
-    ];
     this.notice = said.length > 0 ? { kind: 'info', text: said.join(' ') } : null;
-    return true;
   }
 
   choosePart(id: string): void {
@@ -601,6 +617,12 @@ function makeRecorded(melody: Melody): Melody {
     title: 'Recorded melody',
   };
 }
+
+/**
+ * Files bigger than this are opened in the music worker (a 1,000-bar melody is about 40 KB): a
+ * small file opens at once on the window's thread, in far less time than a worker takes to start.
+ */
+export const OPEN_OFF_THREAD_BYTES = 24 * 1024;
 
 function stripExtension(name: string): string {
   return name.replace(/\.midi?$/i, '') || 'Untitled';

@@ -160,20 +160,18 @@ export interface DrawOptions {
   readonly labels?: boolean;
 }
 
-/** "F♯5, dotted quarter note, bar 2" for each melody note, from its written pieces. */
-function describeNotes(score: Score): Map<number, string> {
-  const found = new Map<number, { pitch: SpelledPitch; steps: number; bar: number }>();
-  for (const m of score.measures) {
-    for (const e of m.events) {
-      if (e.noteIndex === null || !e.pitch) continue;
-      const seen = found.get(e.noteIndex);
-      if (seen) seen.steps += e.duration;
-      else found.set(e.noteIndex, { pitch: e.pitch, steps: e.duration, bar: m.number });
-    }
-  }
-  return new Map(
-    [...found].map(([i, d]) => [i, `${displayPitch(d.pitch)}, ${durationName(d.steps)}, bar ${d.bar}`]),
-  );
+/** What a melody note's accessible name is made of, gathered from its written pieces. */
+interface NoteFacts {
+  readonly pitch: SpelledPitch;
+  steps: number;
+  readonly bar: number;
+  /** Its first written piece: measure and event index. */
+  readonly first: string;
+}
+
+/** "F♯5, dotted quarter note, bar 2". */
+function describeNote(facts: NoteFacts): string {
+  return `${displayPitch(facts.pitch)}, ${durationName(facts.steps)}, bar ${facts.bar}`;
 }
 
 /**
@@ -200,9 +198,7 @@ export class ScoreDrawing {
   readonly #systemHeight: number;
   readonly #drawnRows = new Set<number>();
   readonly #notes = new Map<number, NoteBox[]>();
-  /** The written event that is each melody note's first piece: `measure:event`. */
-  readonly #firstPiece = new Map<number, string>();
-  readonly #descriptions: Map<number, string>;
+  readonly #facts = new Map<number, NoteFacts>();
   /** The last written note of each drawn row, for a tie that runs on into the next row. */
   readonly #rowEnds = new Map<number, { event: ScoreEvent; note: StaveNote }>();
   readonly #rowStarts = new Map<number, { event: ScoreEvent; note: StaveNote }>();
@@ -228,13 +224,21 @@ export class ScoreDrawing {
         staffBottom: stave.getYForLine(4),
       };
     });
+    // One pass over the events (names are put into words only as their rows are drawn).
     score.measures.forEach((m, i) =>
       m.events.forEach((e, j) => {
-        if (e.noteIndex !== null && !this.#firstPiece.has(e.noteIndex))
-          this.#firstPiece.set(e.noteIndex, `${i}:${j}`);
+        if (e.noteIndex === null || !e.pitch) return;
+        const seen = this.#facts.get(e.noteIndex);
+        if (seen) seen.steps += e.duration;
+        else
+          this.#facts.set(e.noteIndex, {
+            pitch: e.pitch,
+            steps: e.duration,
+            bar: m.number,
+            first: `${i}:${j}`,
+          });
       }),
     );
-    this.#descriptions = describeNotes(score);
 
     const renderer = new Renderer(container as HTMLDivElement, Renderer.Backends.SVG);
     renderer.resize(pixels, this.height * this.scale);
@@ -259,7 +263,7 @@ export class ScoreDrawing {
 
   /** The row that holds melody note `index`'s first written piece, or null. */
   rowOfNote(index: number): number | null {
-    const at = this.#firstPiece.get(index);
+    const at = this.#facts.get(index)?.first;
     return at === undefined ? null : (this.measureSystem[Number(at.split(':')[0])] ?? null);
   }
 
@@ -342,7 +346,8 @@ export class ScoreDrawing {
         drawn.push({
           event,
           note: notes[j]!,
-          first: event.noteIndex !== null && this.#firstPiece.get(event.noteIndex) === `${measureIndex}:${j}`,
+          first:
+            event.noteIndex !== null && this.#facts.get(event.noteIndex)?.first === `${measureIndex}:${j}`,
         }),
       );
       x += w;
@@ -406,7 +411,8 @@ export class ScoreDrawing {
         rect.setAttribute('id', `${this.#options.idPrefix}-note-${event.noteIndex}`);
         rect.setAttribute('role', 'option');
         rect.setAttribute('aria-selected', 'false');
-        rect.setAttribute('aria-label', this.#descriptions.get(event.noteIndex) ?? 'note');
+        const facts = this.#facts.get(event.noteIndex);
+        rect.setAttribute('aria-label', facts ? describeNote(facts) : 'note');
       }
       this.#hitLayer.appendChild(rect);
     }
