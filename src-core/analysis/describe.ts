@@ -121,3 +121,24 @@ export function describeBarRepeat(r: Analysis['barRepeats'][number], firstBarNum
       return `the rhythm of ${of}`;
   }
 }
+
+/**
+ * A form for reading at any length: short forms as they are ("AA'BA"); a long one with each run
+ * of three or more equal labels written once with its count, spaced, and cut after `maxGroups`
+ * groups with the total said.
+ * @example groupedForm(['A', 'A', 'A', 'A', "A'", 'B', 'B', 'B']) // => "A×4 A' B×3"
+ */
+export function groupedForm(labels: readonly string[], maxGroups = 12): string {
+  if (labels.join('').length <= 16) return labels.join('');
+  const groups: string[] = [];
+  for (let i = 0; i < labels.length;) {
+    let j = i;
+    while (j < labels.length && labels[j] === labels[i]) j++;
+    const run = j - i;
+    if (run >= 3) groups.push(`${labels[i]}×${run}`);
+    else for (let k = i; k < j; k++) groups.push(labels[k]!);
+    i = j;
+  }
+  if (groups.length <= maxGroups) return groups.join(' ');
+  return `${groups.slice(0, maxGroups).join(' ')} … (${labels.length.toLocaleString('en')} in all)`;
+}

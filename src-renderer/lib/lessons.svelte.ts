@@ -25,6 +25,7 @@ import { validatePack } from '../../src-core/lessons/validate.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
 import type { GeneratorState } from './generator.svelte.ts';
 import { barOfNote } from './lesson-marks.ts';
+import { lessonProblemWords } from './teacher-words.ts';
 
 /** A pack ready to use: its checked content and its files (MIDI the lessons read). */
 export interface PackView {
@@ -55,6 +56,8 @@ export function toPackView(
 
 const PROFILE_KEY = 'cantus.profile';
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
+/** Seeds a student's lesson is tried with before it is said not to start. */
+const LESSON_SEEDS = 3;
 const newRunId = () => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 31).toString(36)}`;
 
 export type LessonPhase = 'idle' | 'building' | 'ready' | 'failed';
@@ -71,6 +74,8 @@ export class LessonsState {
   phase = $state<LessonPhase>('idle');
   run = $state.raw<BuiltLesson | null>(null);
   error = $state<string | null>(null);
+  /** For a teacher's preview: what the pack's check says was too tight. */
+  errorDetail = $state<string | null>(null);
   questionIndex = $state(0);
   chosenNotes = $state.raw<readonly number[]>([]);
   chosenBars = $state.raw<readonly number[]>([]);
@@ -202,15 +207,24 @@ export class LessonsState {
     this.phase = 'building';
     this.run = null;
     this.error = null;
+    this.errorDetail = null;
     this.#resetAnswer();
     const writer = this.#generator.modelId ?? this.#generator.modelName;
-    const built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+    // A melody that misses the lesson's conditions is written again with new seeds before a
+    // student is told; a teacher's preview shows the first failure, with what was too tight.
+    let built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+    for (let again = 1; !preview && !built.ok && again < LESSON_SEEDS; again++) {
+      if (token !== this.#building) return;
+      built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+    }
     if (token !== this.#building) return;
     // Progress records which model wrote a generated melody.
     this.#writtenBy = lesson.melody.source === 'generate' ? writer : null;
     if (!built.ok) {
       this.phase = 'failed';
-      this.error = built.error.message;
+      const words = lessonProblemWords(built.error.message, preview);
+      this.error = words.text;
+      this.errorDetail = words.detail;
       return;
     }
     this.run = built.value;

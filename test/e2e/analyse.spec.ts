@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { analyzeMelody } from '../../src-core/analysis/analyze.ts';
+import { groupedForm } from '../../src-core/analysis/describe.ts';
 import { extractMelody, readMidi } from '../../src-core/midi/index.ts';
 import { writeMelodyMidi } from '../../src-core/midi/write.ts';
 import { makeMelody, parseNotes } from '../../src-core/music/melody.ts';
@@ -31,7 +32,7 @@ test('Analyse lists the findings and lights each on the score', async ({ page })
   await page.getByTestId('analyse').click();
   const panel = page.getByTestId('analyse-panel');
   await expect(panel.getByTestId('analysis-key')).toContainText('D major');
-  await expect(panel.getByTestId('analysis-form')).toHaveText(a.form);
+  await expect(panel.getByTestId('analysis-form')).toHaveText(groupedForm(a.phrases.map((p) => p.label)));
   await expect(panel.getByTestId('motif')).toHaveCount(a.motifs.length);
 
   // A motif: every occurrence outlined, labelled x1, x2, ...

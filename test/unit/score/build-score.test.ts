@@ -401,3 +401,29 @@ describe('buildScore: properties', () => {
     );
   });
 });
+
+describe('a pickup is written as the end of a short bar 0', () => {
+  const written = (melody: Melody) =>
+    buildScore(melody).measures.map((m) =>
+      m.events
+        .map(
+          (e) =>
+            `${e.kind === 'rest' ? 'r' : ''}${e.value}${'.'.repeat(e.dots)}${e.beam !== null ? 'b' : ''}`,
+        )
+        .join(' '),
+    );
+
+  it.each([
+    // [meter, pickup steps, notes, bars as written]
+    ['4/4', 4, 'G4 C5/16', ['q', 'w']],
+    ['3/4', 4, 'D5/2 E5/2 F#5/12', ['8b 8b', 'h.']],
+    ['6/8', 2, 'A4/2 D5/6 F#5/6', ['8', 'q. q.']],
+    ['6/8', 6, 'A4/2 B4/2 C#5/2 D5/12', ['8b 8b 8b', 'h.']],
+    ['2/4', 2, 'B4/2 C5/8', ['8', 'h']],
+  ] as const)('%s with a pickup of %i steps', (meter, pickup, notes, bars) => {
+    const [numerator, denominator] = meter.split('/').map(Number) as [number, number];
+    const melody = makeMelody({ notes: parseNotes(notes), meter: { numerator, denominator }, pickup });
+    expect(written(melody)).toEqual(bars);
+    expect(buildScore(melody).measures[0]!.pickup).toBe(true);
+  });
+});
