@@ -10,7 +10,7 @@ export type Finding =
   | { readonly kind: 'intervals' }
   | { readonly kind: 'leap' }
   | { readonly kind: 'contour' }
-  | { readonly kind: 'motif'; readonly index: number }
+  | { readonly kind: 'motif'; readonly index: number; readonly occurrence?: number }
   | { readonly kind: 'phrases' }
   | { readonly kind: 'bars' }
   | { readonly kind: 'surprise' };
@@ -65,13 +65,17 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
     case 'motif': {
       const motif = a.motifs[finding.index];
       if (!motif) return [];
-      return motif.occurrences.map((o, i) => ({
+      const marks: ScoreMark[] = motif.occurrences.map((o, i) => ({
         kind: 'notes',
         notes: o.notes,
         colour: finding.index,
         label: `${motif.label}${i + 1}`,
         style: i === 0 ? 'solid' : RELATION_STYLE[o.relation],
+        ...(i === finding.occurrence ? { emphasis: true } : {}),
       }));
+      // A chosen occurrence comes first, so the score scrolls to it.
+      const chosen = finding.occurrence ?? 0;
+      return [...marks.slice(chosen), ...marks.slice(0, chosen)];
     }
     case 'phrases':
       return a.phrases.map((p) => ({ kind: 'bracket', from: p.firstNote, to: p.lastNote, label: p.label }));
@@ -84,7 +88,7 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
       return a.barRepeats.flatMap((r) => {
         const colour = sources.indexOf(r.of);
         return [
-          { kind: 'notes', notes: notesIn(r.of), colour, label: `bar ${r.of + 1}` },
+          { kind: 'notes', notes: notesIn(r.of), colour, label: `bar ${r.of + a.firstBarNumber}` },
           {
             kind: 'notes',
             notes: notesIn(r.bar),

@@ -15,6 +15,8 @@ export type ScoreMark =
       readonly colour: number;
       readonly label?: string;
       readonly style?: MarkStyle;
+      /** The one chosen among several (a motif occurrence picked in the list): drawn stronger. */
+      readonly emphasis?: boolean;
     }
   /** A name written between two notes, e.g. an interval ("M3 ↑"). */
   | { readonly kind: 'interval'; readonly from: number; readonly to: number; readonly label: string }

@@ -44,6 +44,11 @@ test('Analyse lists the findings and lights each on the score', async ({ page })
   for (let i = 1; i <= motif.occurrences.length; i++)
     await expect(marks.getByText(`${motif.label}${i}`, { exact: true })).toHaveCount(1);
   await page.screenshot({ path: join(SHOTS, 'analyse-motif.png') });
+  // Each occurrence in the list is a link: it lights that occurrence and brings it into view.
+  await panel.getByTestId('occurrence').nth(1).click();
+  const lit = marks.locator('rect[stroke-width="3.5"]');
+  await expect(lit).toHaveCount(motif.occurrences[1]!.notes.length);
+  await expect(lit.first()).toBeInViewport();
 
   // Every interval named between the notes.
   await panel.getByRole('button', { name: 'Name every interval on the score' }).click();

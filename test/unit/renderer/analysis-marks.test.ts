@@ -51,6 +51,18 @@ describe('marksFor', () => {
     expect(marks[0]).toMatchObject({ style: 'solid' });
   });
 
+  it('puts an occurrence chosen in the list first, drawn stronger, so the score goes to it', () => {
+    const motif = analysis.motifs[0]!;
+    const marks = marksFor(analysis, { kind: 'motif', index: 0, occurrence: 1 });
+    expect(marks).toHaveLength(motif.occurrences.length);
+    expect(marks[0]).toMatchObject({
+      label: `${motif.label}2`,
+      notes: motif.occurrences[1]!.notes,
+      emphasis: true,
+    });
+    expect(marks.filter((m) => m.kind === 'notes' && m.emphasis)).toHaveLength(1);
+  });
+
   it('brackets each phrase with its letter', () => {
     const marks = marksFor(analysis, { kind: 'phrases' });
     expect(marks.map((m) => m.kind)).toEqual(analysis.phrases.map(() => 'bracket'));
