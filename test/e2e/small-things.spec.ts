@@ -115,3 +115,40 @@ test('the view follows the selection along a long score (End, Home, arrows)', as
   for (let k = 0; k < 40; k++) await score.press('ArrowRight');
   await expect(note(40)).toBeInViewport();
 });
+
+test('interval names never cover one another, even between sixteenth notes', async ({ page }) => {
+  const tune = makeMelody({
+    notes: parseNotes(
+      'C5/1 D5/1 E5/1 F5/1 G5/1 A5/1 B5/1 C6/1 B5/1 A5/1 G5/1 F5/1 E5/1 D5/1 C5/2 '.repeat(4),
+    ),
+    title: 'Running sixteenths',
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'cantus-dense-')), 'running-sixteenths.mid');
+  writeFileSync(path, writeMelodyMidi(tune));
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: path } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('running-sixteenths');
+  await page.getByTestId('analyse').click();
+  await page.getByRole('button', { name: 'Name every interval on the score' }).click();
+  const labels = page.locator('[data-testid=score] svg.marks text.interval');
+  await expect(labels.first()).toBeVisible();
+  const boxes = await labels.evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }),
+  );
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      expect(overlap, `labels ${i} and ${j} overlap`).toBe(false);
+    }
+  }
+  // Most are named: the crowded ones go below the stave rather than away.
+  expect(boxes.length).toBeGreaterThan((tune.notes.length - 1) * 0.6);
+  await page.screenshot({ path: join(SHOTS, 'interval-labels-dense.png') });
+});
