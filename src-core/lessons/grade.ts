@@ -193,13 +193,14 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
       const recall = expected.bars.length === 0 ? 1 : right / expected.bars.length;
       const score = f1(precision, recall);
       const correct = score >= PASS_SCORE;
-      const names = expected.bars.map((b) => b + 1);
+      const names = expected.bars.map((b) => b + (expected.firstBarNumber ?? 1));
+      const why = expected.why ? ` ${expected.why}` : '';
       return {
         score,
         correct,
         feedback: correct
-          ? `Right: bar${names.length === 1 ? '' : 's'} ${list(names)} repeat${names.length === 1 ? 's' : ''} an earlier bar.`
-          : `You found ${right} of ${expected.bars.length}. The bar${names.length === 1 ? '' : 's'} that repeat${names.length === 1 ? 's' : ''} an earlier bar: ${list(names)}.${extraBars(answer.bars, expected.bars)}`,
+          ? `Right: bar${names.length === 1 ? '' : 's'} ${list(names)} repeat${names.length === 1 ? 's' : ''} an earlier bar.${why}`
+          : `You found ${right} of ${expected.bars.length}. The bar${names.length === 1 ? '' : 's'} that repeat${names.length === 1 ? 's' : ''} an earlier bar: ${list(names)}.${extraBars(answer.bars, expected.bars, expected.firstBarNumber ?? 1)}${why}`,
         show: { notes: [], bars: expected.bars },
       };
     }
@@ -225,10 +226,10 @@ function gradeExpected(expected: Expected, answer: Answer, posed: PosedQuestion)
 }
 
 /** " Bar 2 does not repeat an earlier bar." for bars chosen that are not in the answer. */
-function extraBars(chosen: readonly number[], expected: readonly number[]): string {
+function extraBars(chosen: readonly number[], expected: readonly number[], firstBarNumber: number): string {
   const wrong = [...new Set(chosen)].filter((b) => !expected.includes(b)).sort((a, b) => a - b);
   if (wrong.length === 0) return '';
-  const names = wrong.map((b) => b + 1);
+  const names = wrong.map((b) => b + firstBarNumber);
   return ` Bar${names.length === 1 ? '' : 's'} ${list(names)} ${names.length === 1 ? 'does' : 'do'} not repeat an earlier bar exactly.`;
 }
 

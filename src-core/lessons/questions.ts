@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis/analyze.ts';
 import type { ContourShape } from '../analysis/contour.ts';
 import type { MelodicInterval } from '../analysis/intervals.ts';
-import { displayKeyName, displayTonic } from '../music/describe.ts';
+import { displayKeyName, displayNoteName, displayTonic } from '../music/describe.ts';
 import { hasMajorThird, modeScale, tonicPitchClass } from '../music/key.ts';
 import { spelledName, spellPitch } from '../music/spelling.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -29,7 +29,14 @@ export type Expected =
       readonly why?: string;
     }
   | { readonly type: 'occurrences'; readonly occurrences: readonly (readonly number[])[] }
-  | { readonly type: 'bars'; readonly bars: readonly number[] }
+  | {
+      readonly type: 'bars';
+      readonly bars: readonly number[];
+      /** The number a score prints on bar 0 (0 with a pickup); 1 when absent. */
+      readonly firstBarNumber?: number;
+      /** Which earlier bar each repeats, said after grading. */
+      readonly why?: string;
+    }
   | { readonly type: 'letters'; readonly letters: string };
 
 export interface PosedQuestion {
@@ -151,7 +158,7 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
         marks: [iv.from, iv.to],
         showScore: true,
         choices: [...MOTIONS],
-        expected: { type: 'choice', value: iv.motion, notes: [iv.from, iv.to] },
+        expected: { type: 'choice', value: iv.motion, notes: [iv.from, iv.to], why: motionWhy(a, iv) },
       });
     }
     case 'contour': {
@@ -185,14 +192,20 @@ export function poseQuestion(spec: QuestionSpec, input: PoseInput, rng: Rng): Re
       });
     }
     case 'repeated-bars': {
-      const bars = a.barRepeats.filter((r) => r.relation === 'exact').map((r) => r.bar);
-      if (bars.length === 0) return refuse('No bar repeats an earlier bar exactly.');
+      const repeats = a.barRepeats.filter((r) => r.relation === 'exact').sort((x, y) => x.bar - y.bar);
+      if (repeats.length === 0) return refuse('No bar repeats an earlier bar exactly.');
+      const n = (bar: number) => bar + a.firstBarNumber;
       return ok({
         ...base,
         prompt: 'Click every bar that repeats an earlier bar exactly.',
         marks: [],
         showScore: true,
-        expected: { type: 'bars', bars: [...bars].sort((x, y) => x - y) },
+        expected: {
+          type: 'bars',
+          bars: repeats.map((r) => r.bar),
+          firstBarNumber: a.firstBarNumber,
+          why: `${repeats.map((r, i) => `${i === 0 ? 'Bar' : 'bar'} ${n(r.bar)} is bar ${n(r.of)} again`).join('; ')}, note for note.`,
+        },
       });
     }
     case 'form-letters': {
@@ -304,6 +317,27 @@ function homeOf(a: Analysis): { name: string; tonicPitch: number; lastTonic: num
     if ((((n.pitch - tonicPitch) % 12) + 12) % 12 === 0) lastTonic = i;
   });
   return { name: spelledNoteName(tonicPitch, a), tonicPitch, lastTonic };
+}
+
+const LETTERS = 'CDEFGAB';
+
+/**
+ * Why a move is a step, a skip or a leap, from the notes as written: a step goes to the next
+ * letter, a skip jumps over one letter, a leap over more.
+ * @example "From E4 to G4 is a third: it skips over the letter F."
+ */
+function motionWhy(a: Analysis, iv: MelodicInterval): string {
+  const from = a.notes[iv.from]!;
+  const to = a.notes[iv.to]!;
+  const names = `From ${displayNoteName(from.name)} to ${displayNoteName(to.name)} is ${iv.fullName.replace(/^\w+ /, 'a ')}`;
+  if (iv.motion === 'repeat') return `${names}: the same note again.`;
+  if (iv.motion === 'step') return `${names}: the next letter, a step.`;
+  if (iv.motion === 'skip') {
+    const up = to.pitch > from.pitch ? 1 : -1;
+    const over = LETTERS[(LETTERS.indexOf(from.spelled.letter) + up + 7) % 7];
+    return `${names}: it skips over the letter ${over}.`;
+  }
+  return `${names}: it jumps over more than one letter, a leap.`;
 }
 
 /** A pitch's letter name in the analysis key, without its octave: "F♯", "B♭". */

@@ -138,9 +138,30 @@ describe('interval questions', () => {
 describe('other kinds', () => {
   it('step, skip or leap', () => {
     const p = pose({ id: 'q', kind: 'step-skip-leap' }, 'C4 D4');
-    expect(p.expected).toEqual({ type: 'choice', value: 'step', notes: [0, 1] });
+    expect(p.expected).toEqual({
+      type: 'choice',
+      value: 'step',
+      notes: [0, 1],
+      why: 'From C4 to D4 is a second: the next letter, a step.',
+    });
     expect(gradeAnswer(p, { type: 'text', value: 'Step' }).correct).toBe(true);
-    expect(gradeAnswer(p, { type: 'text', value: 'leap' }).feedback).toBe('Not quite: the answer is step.');
+    expect(gradeAnswer(p, { type: 'text', value: 'leap' }).feedback).toBe(
+      'Not quite: the answer is step. From C4 to D4 is a second: the next letter, a step.',
+    );
+  });
+  it('says which letter a skip jumps over, up or down, and that a leap jumps over more', () => {
+    const skip = pose({ id: 'q', kind: 'step-skip-leap' }, 'E4 G4');
+    expect(skip.expected).toMatchObject({
+      value: 'skip',
+      why: 'From E4 to G4 is a third: it skips over the letter F.',
+    });
+    const down = pose({ id: 'q', kind: 'step-skip-leap' }, 'C5 A4');
+    expect(down.expected).toMatchObject({ why: 'From C5 to A4 is a third: it skips over the letter B.' });
+    const leap = pose({ id: 'q', kind: 'step-skip-leap' }, 'C4 A4');
+    expect(leap.expected).toMatchObject({
+      value: 'leap',
+      why: 'From C4 to A4 is a sixth: it jumps over more than one letter, a leap.',
+    });
   });
   it('contour of a rising line', () => {
     const p = pose({ id: 'q', kind: 'contour' }, 'C4 D4 E4 F4 G4 A4');
@@ -150,12 +171,20 @@ describe('other kinds', () => {
   it('repeated bars', () => {
     // Bar 3 (index 2) repeats bar 1 exactly.
     const p = pose({ id: 'q', kind: 'repeated-bars' }, 'C4 D4 E4 C4 G4 A4 B4 G4 C4 D4 E4 C4');
-    expect(p.expected).toEqual({ type: 'bars', bars: [2] });
+    expect(p.expected).toEqual({
+      type: 'bars',
+      bars: [2],
+      firstBarNumber: 1,
+      why: 'Bar 3 is bar 1 again, note for note.',
+    });
+    expect(gradeAnswer(p, { type: 'bars', bars: [2] }).feedback).toBe(
+      'Right: bar 3 repeats an earlier bar. Bar 3 is bar 1 again, note for note.',
+    );
     expect(gradeAnswer(p, { type: 'bars', bars: [2] }).score).toBe(1);
     expect(gradeAnswer(p, { type: 'bars', bars: [1, 2] }).score).toBeCloseTo(2 / 3);
     // A wrong bar is named, so the student knows which choice was off.
     expect(gradeAnswer(p, { type: 'bars', bars: [1, 2] }).feedback).toMatch(
-      /Bar 2 does not repeat an earlier bar exactly\.$/,
+      /Bar 2 does not repeat an earlier bar exactly\. Bar 3 is bar 1 again, note for note\.$/,
     );
     expect(gradeAnswer(p, { type: 'bars', bars: [2] }).feedback).not.toMatch(/does not repeat/);
   });
