@@ -164,7 +164,11 @@ async function resolveGenerated(
       `${where(context.file, field(context.path, 'primer'))}: the opening notes run past bar ${Math.floor(source.bars / 2) + 1}, where the first two bars would come back; shorten the opening or leave "${CONSTRAINT_WORDS['two-bar-repeat']}" out.`,
       field(context.path, 'primer'),
     );
-  const steer = steeringFor(constraints, repeatAt);
+  // A melody for a classroom stays on the treble staff and its first two ledger lines (A3-C6),
+  // widened to take in the opening notes wherever they lie.
+  const low = Math.min(CLASSROOM_RANGE.low, ...primer.notes.map((n) => n.pitch));
+  const high = Math.max(CLASSROOM_RANGE.high, ...primer.notes.map((n) => n.pitch));
+  const steer: SteerConstraint[] = [...steeringFor(constraints, repeatAt), { kind: 'range', low, high }];
   let closest: readonly ConstraintName[] | null = null;
   let written = 0;
   for (let attempt = 0; attempt < GENERATE_TRIES; attempt++) {
@@ -212,6 +216,9 @@ export function repeatBar(bars: number, primerSteps: number, bar: number): numbe
   const at = bars >= 8 ? Math.floor(bars / 2) : 2;
   return primerSteps <= at * bar ? at : null;
 }
+
+/** Where a generated lesson melody stays: the treble staff and two ledger lines each side. */
+export const CLASSROOM_RANGE = { low: 57, high: 84 } as const;
 
 /** The lesson constraints as conditions the model is steered by while it samples. */
 export function steeringFor(

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeMelody } from '../../../src-core/analysis/analyze.ts';
 import { buildLesson, type BuiltLesson, type LessonContext } from '../../../src-core/lessons/build-lesson.ts';
 import type { PackFiles } from '../../../src-core/lessons/pack-files.ts';
+import { CLASSROOM_RANGE } from '../../../src-core/lessons/melody-source.ts';
 import { movementName, type PosedQuestion } from '../../../src-core/lessons/questions.ts';
 import { LessonSchema, type Lesson, type LessonPack } from '../../../src-core/lessons/schema.ts';
 import { validatePack } from '../../../src-core/lessons/validate.ts';
@@ -231,6 +232,30 @@ describe('buildLesson on the built-in packs', () => {
       for (const seed of [1, 2]) {
         const built = await build(lesson, context(seed, { files: pack.files, path: `lessons[${index}]` }));
         expectWellFormed(lesson, built);
+      }
+    },
+    SLOW,
+  );
+});
+
+describe('melodies for a classroom', () => {
+  it(
+    'a generated lesson melody stays on the treble staff and two ledger lines (A3-C6)',
+    async () => {
+      const generated = builtInLessons.filter((l) => l.lesson.melody.source === 'generate');
+      for (const { pack, lesson, index } of generated) {
+        for (const seed of [3, 4, 5]) {
+          const built = await build(lesson, context(seed, { files: pack.files, path: `lessons[${index}]` }));
+          for (const melody of [built.melody, ...(built.second ? [built.second] : [])]) {
+            const pitches = melody.notes.map((n) => n.pitch);
+            expect(Math.min(...pitches), `${lesson.id} seed ${seed}`).toBeGreaterThanOrEqual(
+              CLASSROOM_RANGE.low,
+            );
+            expect(Math.max(...pitches), `${lesson.id} seed ${seed}`).toBeLessThanOrEqual(
+              CLASSROOM_RANGE.high,
+            );
+          }
+        }
       }
     },
     SLOW,
