@@ -165,10 +165,15 @@ async function resolveGenerated(
       field(context.path, 'primer'),
     );
   // A melody for a classroom stays on the treble staff and its first two ledger lines (A3-C6),
-  // widened to take in the opening notes wherever they lie.
+  // widened to take in the opening notes wherever they lie, and has no sixteenth rests and no
+  // rest opening its last bar.
   const low = Math.min(CLASSROOM_RANGE.low, ...primer.notes.map((n) => n.pitch));
   const high = Math.max(CLASSROOM_RANGE.high, ...primer.notes.map((n) => n.pitch));
-  const steer: SteerConstraint[] = [...steeringFor(constraints, repeatAt), { kind: 'range', low, high }];
+  const steer: SteerConstraint[] = [
+    ...steeringFor(constraints, repeatAt),
+    { kind: 'range', low, high },
+    { kind: 'classroom-rests' },
+  ];
   let closest: readonly ConstraintName[] | null = null;
   let written = 0;
   for (let attempt = 0; attempt < GENERATE_TRIES; attempt++) {

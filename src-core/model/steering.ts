@@ -32,7 +32,12 @@ export type SteerConstraint =
   /** The melody ends on the home note, reached on the downbeat of its last bar. */
   | { readonly kind: 'ends-on-tonic' }
   /** Bars `from`..`from + bars - 1` come back note for note at bar `at`. */
-  | { readonly kind: 'repeat-bars'; readonly from: number; readonly at: number; readonly bars: number };
+  | { readonly kind: 'repeat-bars'; readonly from: number; readonly at: number; readonly bars: number }
+  /**
+   * Rests a class reads easily: none shorter than an eighth note, and the last bar opens with a
+   * note (or one held into it), not a rest.
+   */
+  | { readonly kind: 'classroom-rests' };
 
 /** How the model's sequence maps onto the melody. */
 export interface SteerFrame {
@@ -161,6 +166,18 @@ export function compileSteering(
         rules.push((history, position, out) => {
           // A note that has sounded `limit` steps must end now (a note-off or a new note).
           if (soundingFor(history, position) >= limit) out[NO_EVENT] = 0;
+        });
+        break;
+      }
+      case 'classroom-rests': {
+        const downbeat = lastDownbeat(frame) - offset;
+        rules.push((history, position, out) => {
+          if (position < primerLength) return;
+          // A rest begun a step ago goes on: no sixteenth rests.
+          if (history[position - 1] === NOTE_OFF) return only(out, NO_EVENT);
+          // The last bar opens with a note: no rest begins on its downbeat or a step before it.
+          if (position === downbeat - 1 || position === downbeat) out[NOTE_OFF] = 0;
+          if (position === downbeat && soundingFor(history, position) < 0) out[NO_EVENT] = 0;
         });
         break;
       }

@@ -16,6 +16,7 @@ import { LessonSchema, type Lesson, type LessonPack } from '../../../src-core/le
 import { validatePack } from '../../../src-core/lessons/validate.ts';
 import type { StepModel } from '../../../src-core/model/generate.ts';
 import { loadStepModel } from '../../../src-engine/node-model.ts';
+import { stepsPerBar } from '../../../src-core/music/melody.ts';
 
 /** Generating with the real model can take a few seconds per build on a busy machine. */
 const SLOW = 120_000;
@@ -240,7 +241,7 @@ describe('buildLesson on the built-in packs', () => {
 
 describe('melodies for a classroom', () => {
   it(
-    'a generated lesson melody stays on the treble staff and two ledger lines (A3-C6)',
+    'a generated lesson melody stays on the treble staff and two ledger lines (A3-C6), without sixteenth rests or a rest opening its last bar',
     async () => {
       const generated = builtInLessons.filter((l) => l.lesson.melody.source === 'generate');
       for (const { pack, lesson, index } of generated) {
@@ -254,6 +255,15 @@ describe('melodies for a classroom', () => {
             expect(Math.max(...pitches), `${lesson.id} seed ${seed}`).toBeLessThanOrEqual(
               CLASSROOM_RANGE.high,
             );
+            // No sixteenth rest, and a note (or one held into it) on the last bar's downbeat.
+            const gaps = melody.notes.slice(1).map((n, i) => n.start - melody.notes[i]!.end);
+            expect(
+              gaps.filter((g) => g === 1),
+              `${lesson.id} seed ${seed}`,
+            ).toEqual([]);
+            const bar = stepsPerBar(melody.meter);
+            const downbeat = Math.floor((melody.length - 1) / bar) * bar;
+            expect(melody.notes.some((n) => n.start <= downbeat && n.end > downbeat)).toBe(true);
           }
         }
       }

@@ -83,6 +83,20 @@ function meets(c: SteerConstraint, m: Melody, primer: Melody, all: readonly Stee
       return Array.from({ length: c.bars }, (_, k) => k).every(
         (k) => barContent(m, c.from - 1 + k) === barContent(m, c.at - 1 + k),
       );
+    case 'classroom-rests': {
+      // No new rest shorter than an eighth, and the last bar's downbeat sounds a note.
+      const rests = m.notes.every((n, i) => {
+        const before = m.notes[i - 1];
+        if (!before || before.end < primer.length || inside(before.end) || inside(n.start)) return true;
+        return n.start === before.end || n.start - before.end >= 2;
+      });
+      const downbeat = Math.floor((m.length - 1) / bar) * bar;
+      const opens =
+        downbeat < primer.length ||
+        inside(downbeat) ||
+        m.notes.some((n) => n.start <= downbeat && n.end > downbeat);
+      return rests && opens;
+    }
   }
 }
 
@@ -104,6 +118,7 @@ const allConstraints: SteerConstraint[] = [
   { kind: 'longest-note', beats: 2 },
   { kind: 'ends-on-tonic' },
   { kind: 'repeat-bars', from: 1, at: 5, bars: 2 },
+  { kind: 'classroom-rests' },
 ];
 
 describe('steering while sampling', () => {
