@@ -78,6 +78,21 @@ export const melodySchema = z.object({
   key: z.object({ tonic: z.string().regex(/^[A-G](#|b)?$/), mode: z.enum(MODES) }).nullable(),
   length: z.number().int().min(0).max(MAX_MELODY_STEPS),
   title: z.string().max(500).optional(),
+  /** Later tempos (music/tempo.ts): a device plays them in proportion to the tempo chosen. */
+  tempoChanges: z
+    .array(
+      z.object({
+        at: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_MELODY_STEPS - 1),
+        bpm: z.number().min(1).max(1000),
+      }),
+    )
+    .max(10_000)
+    .readonly()
+    .optional(),
   /** Spans played as triplets (music/tuplets.ts); checked against the notes before use. */
   tuplets: z
     .array(

@@ -157,6 +157,7 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
     notes,
     ...barred,
     tempo: parsed.tempo,
+    tempoChanges: parsed.tempoChanges,
     key: parsed.key,
     keyChanges: parsed.keyChanges,
     length,

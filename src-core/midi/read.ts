@@ -14,6 +14,7 @@ import {
   type Steps,
 } from '../music/melody.ts';
 import { barsFromSignatures } from '../music/bars.ts';
+import type { TempoChange } from '../music/tempo.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { keyName } from '../music/key.ts';
 import { keyFromSignature } from './key-signature.ts';
@@ -71,6 +72,8 @@ export interface ParsedMidi {
   readonly ticksPerQuarter: number;
   /** The first valid tempo, rounded to 2 decimals; 120 when the file has none. */
   readonly tempo: Bpm;
+  /** Each later tempo that differs from the one before, in steps. */
+  readonly tempoChanges: readonly TempoChange[];
   /**
    * The time signature of the first full bar; 4/4 when the file has none. With `pickup` and
    * `meterChanges`, the bars the file's time signatures state (music/bars.ts, `barsFromSignatures`).
@@ -93,7 +96,7 @@ export interface ParsedMidi {
 /**
  * Reads MIDI file bytes. Never throws: a damaged, unsupported or hostile file gives a
  * problem with a `midi/...` code and a message a teacher can act on. Things Cantus reads
- * but simplifies (tempo changes) are reported as warnings.
+ * but simplifies are reported as warnings.
  */
 export function readMidi(bytes: Uint8Array): Result<ParsedMidi> {
   let scanned: Result<ScannedSmf>;
@@ -275,11 +278,13 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
     );
   }
   const tempo = validTempos[0] ? toBpm(validTempos[0].value) : DEFAULT_TEMPO;
-  const tempoChanges = countChanges(validTempos.map((t) => toBpm(t.value)));
-  if (tempoChanges > 0) {
-    warnings.push(
-      `The tempo changes ${plural(tempoChanges, 'time')} in this file; Cantus uses the first tempo, ${formatBpm(tempo)} BPM, throughout.`,
-    );
+  // Each later tempo that differs from the one before, at its step (of several at one step, the last).
+  const tempoAt = new Map<Steps, Bpm>();
+  for (const t of validTempos) tempoAt.set(quartersToStep(t.tick / scan.ticksPerQuarter), toBpm(t.value));
+  const tempoChanges: TempoChange[] = [];
+  for (const [at, bpm] of tempoAt) {
+    if (at === 0) continue;
+    if (bpm !== (tempoChanges.at(-1)?.bpm ?? tempoAt.get(0) ?? tempo)) tempoChanges.push({ at, bpm });
   }
 
   meters.sort(byTime);
@@ -323,7 +328,8 @@ function interpret(scan: ScannedSmf, data: SmfData, scanWarnings: readonly strin
     {
       format: scan.format,
       ticksPerQuarter: scan.ticksPerQuarter,
-      tempo,
+      tempo: tempoAt.get(0) ?? tempo,
+      tempoChanges,
       meter: bars.meter,
       pickup: bars.pickup,
       meterChanges: bars.meterChanges,
@@ -377,15 +383,4 @@ function formatBpm(bpm: Bpm): string {
 
 function isUsableMeter(m: { numerator: number; denominator: number }): boolean {
   return m.numerator >= 1 && m.numerator <= 32 && [2, 4, 8, 16].includes(m.denominator);
-}
-
-/** How many times consecutive values differ. */
-function countChanges(values: readonly (string | number)[]): number {
-  let changes = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] !== values[i - 1]) changes++;
-  return changes;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

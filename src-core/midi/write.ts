@@ -15,7 +15,7 @@ export const MAX_TITLE_CHARS = 500;
 
 /**
  * A format 0 file, 480 ticks per quarter (120 per step): track name (the title, if any),
- * tempo, time signatures (a pickup's, the meter's, each change's), key signatures (if the melody has a key, and each change), program 0 and the notes
+ * tempo (and each change), time signatures (a pickup's, the meter's, each change's), key signatures (if the melody has a key, and each change), program 0 and the notes
  * on channel 1, ending at `melody.length`. Throws on a melody that breaks the `Melody`
  * rules (overlapping notes, a tempo that is not positive): those are programmer errors.
  */
@@ -33,6 +33,15 @@ export function writeMelodyMidi(melody: Melody): Uint8Array<ArrayBuffer> {
   if (title) at(0, 0, { deltaTime: 0, meta: true, type: 'trackName', text: textToByteString(title) });
   const microseconds = Math.min(0xffffff, Math.max(1, Math.round(60_000_000 / melody.tempo)));
   at(0, 1, { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: microseconds });
+  for (const change of melody.tempoChanges ?? []) {
+    const later = Math.min(0xffffff, Math.max(1, Math.round(60_000_000 / change.bpm)));
+    at(change.at * TICKS_PER_STEP, 1, {
+      deltaTime: 0,
+      meta: true,
+      type: 'setTempo',
+      microsecondsPerBeat: later,
+    });
+  }
   // The pickup's own short signature, the meter and each change (music/bars.ts reads them back).
   for (const { at: step, meter } of signaturesOfBars(melody)) {
     const { numerator, denominator } = meter;

@@ -2,6 +2,7 @@
  * The melody model every part of Cantus shares: monophonic notes on a grid of
  * sixteenth-note steps (4 steps per quarter note), with meter, tempo and key.
  */
+import type { TempoChange } from './tempo.ts';
 import type { Tuplet } from './tuplets.ts';
 
 /** A position or duration on the 16th-note grid. */
@@ -79,6 +80,8 @@ export interface Melody {
   readonly keyChanges?: readonly KeyChange[];
   /** Spans written as triplets (music/tuplets.ts); absent or empty when there are none. */
   readonly tuplets?: readonly Tuplet[];
+  /** Later tempos its file sets (music/tempo.ts), sorted; absent or empty when there are none. */
+  readonly tempoChanges?: readonly TempoChange[];
   readonly length: Steps;
   readonly title?: string;
 }
@@ -111,6 +114,7 @@ export interface MelodyInit {
   readonly key?: Key | null;
   readonly keyChanges?: readonly KeyChange[];
   readonly tuplets?: readonly Tuplet[];
+  readonly tempoChanges?: readonly TempoChange[];
   readonly length?: Steps;
   readonly title?: string;
 }
@@ -128,6 +132,7 @@ export function makeMelody(init: MelodyInit): Melody {
     key: init.key ?? null,
     ...(init.keyChanges && init.keyChanges.length > 0 ? { keyChanges: init.keyChanges } : {}),
     ...(init.tuplets && init.tuplets.length > 0 ? { tuplets: init.tuplets } : {}),
+    ...(init.tempoChanges && init.tempoChanges.length > 0 ? { tempoChanges: init.tempoChanges } : {}),
     length: Math.max(init.length ?? 0, lastEnd),
     ...(init.title !== undefined ? { title: init.title } : {}),
   };

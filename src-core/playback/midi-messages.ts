@@ -5,6 +5,7 @@
  * a check that every message is well-formed, so invalid bytes never reach a port.
  */
 import type { Melody, Steps } from '../music/melody.ts';
+import { clockSteps } from '../music/tempo.ts';
 import { soundingTimes } from '../music/tuplets.ts';
 
 export interface TimedMessage {
@@ -43,7 +44,9 @@ export function melodyMessages(melody: Melody, options: DeviceOptions): TimedMes
     throw new RangeError(`MIDI program ${program} is not 0-127`);
   const events: (TimedMessage & { order: number })[] = [];
   if (program !== null) events.push({ step: 0, bytes: [PROGRAM_CHANGE | channel, program], order: 0 });
-  const times = soundingTimes(melody);
+  // Triplets on their true thirds, and tempo changes as steps at the first tempo.
+  const clock = clockSteps(melody);
+  const times = soundingTimes(melody).map((t) => ({ start: clock(t.start), end: clock(t.end) }));
   melody.notes.forEach((note, index) => {
     const velocity = Math.min(127, Math.max(1, Math.round(note.velocity)));
     const { start, end } = times[index]!;

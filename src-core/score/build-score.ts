@@ -143,6 +143,8 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
   });
   if (cursor < end) addRest(bars, grid, cursor, end);
 
+  // A tempo change is marked on the bar it falls in (the last of several in one bar).
+  const tempoIn = new Map((melody.tempoChanges ?? []).map((c) => [grid.barAt(c.at), c.bpm] as const));
   let previous = fifths;
   const measures: Measure[] = bars.map((bar, index) => {
     const region = regionAtBar(regions, index)?.key ?? key;
@@ -165,6 +167,7 @@ export function buildScore(melody: Melody, options: BuildScoreOptions = {}): Sco
       events: bar.events.map(toEvent),
       ...(changes ? { keyChange: { key: region, fifths: here } } : {}),
       ...(meterChanges ? { meterChange: bar.meter } : {}),
+      ...(tempoIn.has(index) ? { tempoChange: tempoIn.get(index)! } : {}),
     };
   });
 

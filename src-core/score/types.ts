@@ -55,6 +55,8 @@ export interface Measure {
   readonly pickup?: boolean;
   /** The new time signature when the meter changes at this bar (never on bar 0: see Score.meter). */
   readonly meterChange?: Meter;
+  /** A tempo the file sets in this bar (quarter notes a minute), for a metronome mark. */
+  readonly tempoChange?: number;
   readonly events: readonly ScoreEvent[];
   /** The new key signature when the key changes at this bar (never on bar 0: see Score.keySignature). */
   readonly keyChange?: KeySignature;

@@ -309,6 +309,8 @@ export class ScoreDrawing {
       if (measureIndex === 0) stave.addTimeSignature(timeSignature(score.meter));
       else if (measure.meterChange) stave.addTimeSignature(timeSignature(measure.meterChange));
       if (measureIndex === score.measures.length - 1) stave.setEndBarType(3 /* BarlineType.END */);
+      if (measure.tempoChange !== undefined)
+        stave.setTempo({ duration: 'q', bpm: Math.round(measure.tempoChange) }, this.#band > 0 ? 0 : -6);
       stave.setContext(ctx).draw();
 
       const wholeBarRest =

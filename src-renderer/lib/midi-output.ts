@@ -44,6 +44,7 @@ export class MidiDeviceOutput implements NoteOutput {
       key: melody.key,
       length: melody.length,
       ...(melody.tuplets ? { tuplets: melody.tuplets } : {}),
+      ...(melody.tempoChanges ? { tempoChanges: melody.tempoChanges } : {}),
     };
     void this.#host['midi:play']({ melody: plain, channel, program, tempo }).then(
       (reply) => {

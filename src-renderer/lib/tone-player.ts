@@ -5,6 +5,7 @@
  */
 import * as Tone from 'tone';
 import { barGrid } from '../../src-core/music/bars.ts';
+import { clockSteps } from '../../src-core/music/tempo.ts';
 import { soundingTimes } from '../../src-core/music/tuplets.ts';
 import { secondsPerStep, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 
@@ -45,7 +46,9 @@ function scheduleNotes(
   melody: Melody,
   onNote?: (index: number, time: number) => void,
 ): number[] {
-  const times = soundingTimes(melody);
+  // Triplets on their true thirds, and tempo changes as steps at the first tempo (music/tempo.ts).
+  const clock = clockSteps(melody);
+  const times = soundingTimes(melody).map((t) => ({ start: clock(t.start), end: clock(t.end) }));
   return melody.notes.map((note, index) =>
     transport.schedule(
       (time) => {
@@ -69,7 +72,7 @@ export async function renderMelody(
   melody: Melody,
   tempo: Bpm,
 ): Promise<{ samples: Float32Array; sampleRate: number }> {
-  const seconds = melody.length * secondsPerStep(tempo) + 0.5;
+  const seconds = clockSteps(melody)(melody.length) * secondsPerStep(tempo) + 0.5;
   const buffer = await Tone.Offline(
     ({ transport }) => {
       transport.PPQ = TICKS_PER_STEP * 4;
@@ -97,7 +100,8 @@ export class TonePlayer implements NoteOutput {
     transport.bpm.value = tempo;
     const synth = (this.#synth ??= makeSynth().toDestination());
     const draw = Tone.getDraw();
-    const at = (step: number) => `${step * TICKS_PER_STEP}i`;
+    const clock = clockSteps(melody);
+    const at = (step: number) => `${Math.round(clock(step) * TICKS_PER_STEP)}i`;
 
     this.#scheduled.push(
       ...scheduleNotes(transport, synth, melody, (index, time) =>

@@ -42,3 +42,15 @@ test('a tune with a pickup, a change of meter and key, and triplets is drawn as 
   await expect(panel.getByTestId('analysis-key-changes')).toHaveText('Changes key: bars 5–8 in F major.');
   await page.screenshot({ path: join(SHOTS, 'real-world-midi.png') });
 });
+
+test('a change of tempo is marked on its bar and nothing is said to be simplified', async ({ page }) => {
+  const file = resolve(import.meta.dirname, '../fixtures/real/tempo-change.abc2midi.mid');
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: file } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('tempo-change.abc2midi');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  // The metronome mark: a quarter note (drawn as a glyph) "= 150", once, over bar 3.
+  await expect(page.getByTestId('score').locator('svg text').filter({ hasText: '150' })).toHaveCount(1);
+  await page.screenshot({ path: join(SHOTS, 'tempo-change.png') });
+});

@@ -220,6 +220,7 @@ describe('extractMelody', () => {
           format: 0,
           ticksPerQuarter: ppq,
           tempo: 120,
+          tempoChanges: [],
           meter: { numerator: 4, denominator: 4 },
           pickup: 0,
           meterChanges: [],

@@ -90,7 +90,7 @@ describe('readMidi: tempo', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('keeps the first tempo and warns about later changes', () => {
+  it('keeps the first tempo and each later change, at its step', () => {
     const { parsed, warnings } = read(
       file(
         header(),
@@ -98,9 +98,12 @@ describe('readMidi: tempo', () => {
       ),
     );
     expect(parsed.tempo).toBe(120);
-    expect(warnings).toEqual([
-      'The tempo changes 2 times in this file; Cantus uses the first tempo, 120 BPM, throughout.',
+    // 150 a minute from step 4 (one quarter in), 200 from step 8.
+    expect(parsed.tempoChanges).toEqual([
+      { at: 4, bpm: 150 },
+      { at: 8, bpm: 200 },
     ]);
+    expect(warnings).toEqual([]);
   });
 
   it('does not warn when tracks repeat the same tempo', () => {

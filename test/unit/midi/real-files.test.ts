@@ -171,3 +171,25 @@ describe('abc2midi: quarter and eighth triplets in 4/4', () => {
     expect(warnings).toEqual([expect.stringMatching(/^This part has 4 triplets: /)]);
   });
 });
+
+describe('abc2midi: two bars at 100 a minute, two at 150', () => {
+  const { melody, warnings } = open('tempo-change.abc2midi.mid');
+
+  it('keeps the change of tempo, marks it on bar 3, and says nothing was simplified', () => {
+    expect(melody.tempo).toBe(100);
+    expect(melody.tempoChanges).toEqual([{ at: 32, bpm: 150 }]);
+    expect(warnings).toEqual([]);
+    expect(buildScore(melody).measures.map((m) => m.tempoChange ?? null)).toEqual([null, null, 150, null]);
+  });
+
+  it('plays the quick bars in two thirds of the time, on a device and when saved', () => {
+    // Steps at the first tempo: bar 3 starts at 32; its second note (step 36) sounds at 32 + 4 x 100/150.
+    const ons = melodyMessages(melody, { channel: 0, program: null })
+      .filter((m) => m.bytes[0] === 0x90)
+      .map((m) => m.step);
+    expect(ons.slice(7, 9)).toEqual([32, 32 + (4 * 100) / 150]);
+    const back = readMidi(writeMelodyMidi(melody));
+    if (!back.ok) throw new Error(back.error.message);
+    expect([back.value.tempo, back.value.tempoChanges]).toEqual([100, [{ at: 32, bpm: 150 }]]);
+  });
+});
