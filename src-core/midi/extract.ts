@@ -117,16 +117,15 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
     );
   }
   const ppq = parsed.ticksPerQuarter;
-  const onGrid: Note[] = parsed.notes
-    .filter((n) => n.track === part.track && n.channel === part.channel)
-    .map((n) =>
-      quantizeNote({
-        pitch: n.pitch,
-        startQuarters: n.startTick / ppq,
-        endQuarters: n.endTick / ppq,
-        velocity: n.velocity,
-      }),
-    );
+  const partNotes = parsed.notes.filter((n) => n.track === part.track && n.channel === part.channel);
+  const onGrid: Note[] = partNotes.map((n) =>
+    quantizeNote({
+      pitch: n.pitch,
+      startQuarters: n.startTick / ppq,
+      endQuarters: n.endTick / ppq,
+      velocity: n.velocity,
+    }),
+  );
   const notes = reduceToMonophony(onGrid);
   // Where notes start together (chords), only the top one is kept: say so.
   const pitchesAt = new Map<number, Set<number>>();
@@ -139,7 +138,8 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
   // past the allowance is dropped at the end of the last note's bar.
   const barred = { meter: parsed.meter, pickup: parsed.pickup, meterChanges: parsed.meterChanges };
   const lastEnd = notes.reduce((m, n) => Math.max(m, n.end), 0);
-  if (countBars(barred, lastEnd) > MAX_MELODY_BARS) return tooLong(countBars(barred, lastEnd));
+  const noteBars = countBars(barred, lastEnd);
+  if (noteBars > MAX_MELODY_BARS) return tooLong(noteBars);
   const lastBar = barGrid({ ...barred, notes, length: lastEnd }).bars.at(-1)!;
   const lastBarEnd = lastBar.start + lastBar.length;
   const allowance = Math.max(TRAILING_SILENCE_BARS * stepsPerBar(lastBar.meter), TRAILING_SILENCE_STEPS);
@@ -152,7 +152,6 @@ export function extractMelody(parsed: ParsedMidi, partId?: string): Result<Melod
           `This part plays chords (${chords.toLocaleString('en')} of its ${pitchesAt.size.toLocaleString('en')} note starts); Cantus shows the top note of each as the melody.`,
         ]
       : [];
-  const partNotes = parsed.notes.filter((n) => n.track === part.track && n.channel === part.channel);
   const plain = makeMelody({
     notes,
     ...barred,
@@ -188,14 +187,14 @@ function offGridWords(
   tuplets: readonly Tuplet[],
 ): string | null {
   const tolerance = ppq / 32;
-  const inTuplet = (tick: number): boolean =>
-    tuplets.some(
-      (t) => tick >= (t.start * ppq) / 4 - tolerance && tick < ((t.start + t.span) * ppq) / 4 - tolerance,
-    );
+  const grid = ppq / 4;
+  // The steps the triplets span: a start off the grid lies inside one exactly when its step does.
+  const covered = new Set<number>();
+  for (const t of tuplets) for (let step = t.start; step < t.start + t.span; step++) covered.add(step);
   let off = 0;
   for (const tick of new Set(notes.map((n) => n.startTick))) {
-    const grid = ppq / 4;
-    if (Math.abs(tick - Math.round(tick / grid) * grid) <= tolerance || inTuplet(tick)) continue;
+    if (Math.abs(tick - Math.round(tick / grid) * grid) <= tolerance) continue;
+    if (covered.has(Math.floor(tick / grid))) continue;
     off++;
   }
   const said: string[] = [];

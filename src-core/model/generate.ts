@@ -5,9 +5,9 @@
  * range and back, and progress all live here, so every engine behaves the same.
  */
 import { estimateKey, keyInSignature } from '../music/key.ts';
-import { barGrid, meterName } from '../music/bars.ts';
+import { barGrid, melodyFromBar, meterName } from '../music/bars.ts';
 import { fittingTuplets } from '../music/tuplets.ts';
-import { makeMelody, stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
+import { stepsPerBar, type Key, type Melody, type Meter, type Steps } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import {
   decodeEvents,
@@ -170,16 +170,7 @@ export function preparePrimer(
   );
   const cut = from?.start ?? 0;
   const meter = from?.meter ?? primer.meter;
-  const kept = primer.notes
-    .filter((n) => n.start >= cut)
-    .map((n) => ({ ...n, start: n.start - cut, end: n.end - cut }));
-  const trimmed: Melody = makeMelody({
-    notes: kept,
-    meter,
-    tempo: primer.tempo,
-    key: primer.key,
-    length: Math.max(1, primer.length - cut),
-  });
+  const trimmed = melodyFromBar(primer, cut);
   const normalized = normalizeTrainingMelody(trimmed, range, key);
   const events = encodeMelody(normalized.melody, range);
   if (!events.ok) return fail(events.error.code, events.error.message);

@@ -5,6 +5,7 @@
  * step of the melody, and every player (in the app, on a device, in a saved file) schedules by.
  */
 import type { Bpm, Melody, Steps } from './melody.ts';
+import { soundingTimes } from './tuplets.ts';
 
 /** A tempo a file sets from step `at` on (the melody's first is `Melody.tempo`). */
 export interface TempoChange {
@@ -39,4 +40,15 @@ export function clockSteps(melody: Pick<Melody, 'tempo' | 'tempoChanges'>): (ste
     for (const t of stretches) if (t.from <= step) s = t;
     return s.clock + (step - s.from) * s.rate;
   };
+}
+
+/**
+ * When each note starts and ends, in clock steps: triplets on their true thirds
+ * (`soundingTimes`), then tempo changes (`clockSteps`). What every player schedules by.
+ */
+export function playingTimes(
+  melody: Pick<Melody, 'notes' | 'tuplets' | 'tempo' | 'tempoChanges'>,
+): { start: number; end: number }[] {
+  const clock = clockSteps(melody);
+  return soundingTimes(melody).map((t) => ({ start: clock(t.start), end: clock(t.end) }));
 }

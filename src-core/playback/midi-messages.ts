@@ -5,8 +5,7 @@
  * a check that every message is well-formed, so invalid bytes never reach a port.
  */
 import type { Melody, Steps } from '../music/melody.ts';
-import { clockSteps } from '../music/tempo.ts';
-import { soundingTimes } from '../music/tuplets.ts';
+import { playingTimes } from '../music/tempo.ts';
 
 export interface TimedMessage {
   /** When to send, in steps from the start of playback. */
@@ -45,8 +44,7 @@ export function melodyMessages(melody: Melody, options: DeviceOptions): TimedMes
   const events: (TimedMessage & { order: number })[] = [];
   if (program !== null) events.push({ step: 0, bytes: [PROGRAM_CHANGE | channel, program], order: 0 });
   // Triplets on their true thirds, and tempo changes as steps at the first tempo.
-  const clock = clockSteps(melody);
-  const times = soundingTimes(melody).map((t) => ({ start: clock(t.start), end: clock(t.end) }));
+  const times = playingTimes(melody);
   melody.notes.forEach((note, index) => {
     const velocity = Math.min(127, Math.max(1, Math.round(note.velocity)));
     const { start, end } = times[index]!;

@@ -165,8 +165,9 @@ interface NoteFacts {
   readonly pitch: SpelledPitch;
   steps: number;
   readonly bar: number;
-  /** Its first written piece: measure and event index. */
-  readonly first: string;
+  /** Its first written piece: the measure, and the event in it. */
+  readonly measure: number;
+  readonly event: number;
 }
 
 /** "F♯5, dotted quarter note, bar 2". */
@@ -235,7 +236,8 @@ export class ScoreDrawing {
             pitch: e.pitch,
             steps: e.duration,
             bar: m.number,
-            first: `${i}:${j}`,
+            measure: i,
+            event: j,
           });
       }),
     );
@@ -263,8 +265,14 @@ export class ScoreDrawing {
 
   /** The row that holds melody note `index`'s first written piece, or null. */
   rowOfNote(index: number): number | null {
-    const at = this.#facts.get(index)?.first;
-    return at === undefined ? null : (this.measureSystem[Number(at.split(':')[0])] ?? null);
+    const facts = this.#facts.get(index);
+    return facts === undefined ? null : (this.measureSystem[facts.measure] ?? null);
+  }
+
+  /** True when event `event` of measure `measure` is the first written piece of its melody note. */
+  #isFirstPiece(noteIndex: number | null, measure: number, event: number): boolean {
+    const facts = noteIndex === null ? undefined : this.#facts.get(noteIndex);
+    return facts !== undefined && facts.measure === measure && facts.event === event;
   }
 
   isDrawn(row: number): boolean {
@@ -348,8 +356,7 @@ export class ScoreDrawing {
         drawn.push({
           event,
           note: notes[j]!,
-          first:
-            event.noteIndex !== null && this.#facts.get(event.noteIndex)?.first === `${measureIndex}:${j}`,
+          first: this.#isFirstPiece(event.noteIndex, measureIndex, j),
         }),
       );
       x += w;

@@ -6,7 +6,7 @@
  */
 import type { Grade } from '../../src-core/lessons/grade.ts';
 import type { PosedQuestion } from '../../src-core/lessons/questions.ts';
-import { barGrid } from '../../src-core/music/bars.ts';
+import { barGrid, type BarGrid } from '../../src-core/music/bars.ts';
 import type { Melody } from '../../src-core/music/melody.ts';
 import type { ScoreMark } from './overlay.ts';
 
@@ -22,8 +22,7 @@ export function barOfNote(melody: Melody, index: number): number {
 }
 
 /** Indices of the notes that start in `bar`. */
-export function notesInBar(melody: Melody, bar: number): number[] {
-  const grid = barGrid(melody);
+export function notesInBar(melody: Melody, bar: number, grid: BarGrid = barGrid(melody)): number[] {
   const out: number[] = [];
   melody.notes.forEach((n, i) => {
     if (grid.barAt(n.start) === bar) out.push(i);
@@ -43,6 +42,7 @@ export function lessonMarks(
   grade: Grade | null,
 ): ScoreMark[] {
   const marks: ScoreMark[] = [];
+  const grid = barGrid(melody);
   // Once the answer is drawn on the question's own notes, its tick replaces the question mark.
   const answered = grade !== null && question.marks.every((n) => grade.show.notes.includes(n));
   if (question.marks.length > 0 && !answered)
@@ -57,15 +57,15 @@ export function lessonMarks(
       ...(grade ? {} : { label: 'you' }),
     });
   for (const bar of chosen.bars) {
-    const notes = notesInBar(melody, bar);
+    const notes = notesInBar(melody, bar, grid);
     if (notes.length > 0) marks.push({ kind: 'notes', notes, colour: CHOSEN, style: 'dashed' });
   }
   if (grade) {
     if (grade.show.notes.length > 0)
       marks.push({ kind: 'notes', notes: grade.show.notes, colour: ANSWER, label: '✓' });
     for (const bar of grade.show.bars) {
-      const notes = notesInBar(melody, bar);
-      const number = barGrid(melody).bars[bar]?.number ?? bar + 1;
+      const notes = notesInBar(melody, bar, grid);
+      const number = grid.bars[bar]?.number ?? bar + 1;
       if (notes.length > 0)
         marks.push({ kind: 'bracket', from: notes[0]!, to: notes.at(-1)!, label: `bar ${number} ✓` });
     }

@@ -5,8 +5,7 @@
  */
 import * as Tone from 'tone';
 import { barGrid } from '../../src-core/music/bars.ts';
-import { clockSteps } from '../../src-core/music/tempo.ts';
-import { soundingTimes } from '../../src-core/music/tuplets.ts';
+import { clockSteps, playingTimes } from '../../src-core/music/tempo.ts';
 import { secondsPerStep, type Bpm, type Melody } from '../../src-core/music/melody.ts';
 
 export interface PlaybackCallbacks {
@@ -47,8 +46,7 @@ function scheduleNotes(
   onNote?: (index: number, time: number) => void,
 ): number[] {
   // Triplets on their true thirds, and tempo changes as steps at the first tempo (music/tempo.ts).
-  const clock = clockSteps(melody);
-  const times = soundingTimes(melody).map((t) => ({ start: clock(t.start), end: clock(t.end) }));
+  const times = playingTimes(melody);
   return melody.notes.map((note, index) =>
     transport.schedule(
       (time) => {
