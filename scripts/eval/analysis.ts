@@ -1,5 +1,5 @@
 /**
- * `npm run eval:analysis [-- --corpus DIR] [--split eval|train|all] [--tune]`: how well Cantus
+ * `npm run eval:analysis [-- --corpus DIR] [--split eval|train|all] [--tune-regions]`: how well Cantus
  * reads the keys of folk tunes, against the keys their ABC transcribers wrote (K: fields, modes
  * included), on the MIDI files abc2midi made of them (../shared/datasets/folk-pd/README.md).
  *
@@ -19,8 +19,8 @@
  * Then key changes (found against the K: fields inside a tune) and, from scripts/eval/form.ts,
  * strains and phrases against the ABC's repeat signs.
  *
- * `--tune` searches the key finder's weights on the train split and prints the best; the
- * weights in key-finding.ts were chosen that way (`--tune-regions` likewise for key-regions.ts).
+ * The key finder's weights are learned on the train split by `npm run fit:keys`
+ * (fit-key-model.ts); `--tune-regions` searches key-regions.ts's constants on the train split.
  * Figures are reported on the eval split.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { extractMelody } from '../../src-core/midi/extract.ts';
 import { readMidi } from '../../src-core/midi/read.ts';
 import { splitOf, type SplitName } from '../../src-core/model/corpus-split.ts';
-import { findKey, KEY_FINDING_WEIGHTS, type KeyFindingWeights } from '../../src-core/music/key-finding.ts';
+import { findKey } from '../../src-core/music/key-finding.ts';
 import {
   estimateKey,
   keyFifths,
@@ -106,8 +106,8 @@ export function previousReading(melody: Melody, declared: Key | null): Key {
   return declared ?? estimateKey(melody.notes);
 }
 
-export function newReading(melody: Melody, declared: Key | null, weights = KEY_FINDING_WEIGHTS): Key {
-  return findKey(melody.notes, stepsPerBar(melody.meter), declared, weights).key;
+export function newReading(melody: Melody, declared: Key | null): Key {
+  return findKey(melody.notes, stepsPerBar(melody.meter), declared).key;
 }
 
 /** Modes folded to major or minor, for MIREX scoring. */
@@ -189,56 +189,6 @@ function printTable(tunes: readonly EvalTune[], label: string): void {
   }
 }
 
-/**
- * What the search maximises, over the two conditions the weights decide: the share of all tunes
- * read exactly, plus half the share of minor tunes and a quarter of the modal ones (so the rarer
- * keys, which the issue is about, are not given up for the commonest).
- */
-function objective(tunes: readonly EvalTune[], weights: KeyFindingWeights): number {
-  let total = 0;
-  for (const condition of ['flag removed', 'no signature'] as const) {
-    const r = tally(tunes, condition, (m, d) => newReading(m, d, weights));
-    total += r.all.exact / r.all.n + (0.5 * r.minor.exact) / r.minor.n + (0.25 * r.modal.exact) / r.modal.n;
-  }
-  return total;
-}
-
-/** Coordinate search over the weights, a few rounds. */
-function tune(tunes: readonly EvalTune[]): KeyFindingWeights {
-  let best: KeyFindingWeights = KEY_FINDING_WEIGHTS;
-  let bestScore = objective(tunes, best);
-  const steps: {
-    name: string;
-    values: number[];
-    set: (w: KeyFindingWeights, v: number) => KeyFindingWeights;
-  }[] = [
-    { name: 'metric', values: [1, 1.5, 2, 3, 4], set: (w, v) => ({ ...w, metric: v }) },
-    { name: 'final', values: [0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8], set: (w, v) => ({ ...w, final: v }) },
-    { name: 'first', values: [0, 0.05, 0.1, 0.2, 0.3], set: (w, v) => ({ ...w, first: v }) },
-    { name: 'cadence', values: [0, 0.1, 0.2, 0.4, 0.6], set: (w, v) => ({ ...w, cadence: v }) },
-    { name: 'declared', values: [0, 0.05, 0.1, 0.15, 0.2, 0.3], set: (w, v) => ({ ...w, declared: v }) },
-    ...(['minor', 'dorian', 'mixolydian'] as const).map((mode) => ({
-      name: `prior.${mode}`,
-      values: [-0.3, -0.2, -0.15, -0.12, -0.08, -0.05, -0.03, -0.01, 0, 0.02],
-      set: (w: KeyFindingWeights, v: number) => ({ ...w, prior: { ...w.prior, [mode]: v } }),
-    })),
-  ];
-  for (let round = 0; round < 2; round++) {
-    for (const step of steps) {
-      for (const v of step.values) {
-        const w = step.set(best, v);
-        const s = objective(tunes, w);
-        if (s > bestScore + 1e-9) {
-          best = w;
-          bestScore = s;
-        }
-      }
-      console.log(`round ${round + 1}, after ${step.name}: ${bestScore.toFixed(4)} ${JSON.stringify(best)}`);
-    }
-  }
-  return best;
-}
-
 /** How often a key change is found in tunes whose ABC changes key, and in tunes that do not. */
 export function keyChangeFigures(
   tunes: readonly EvalTune[],
@@ -285,7 +235,6 @@ function main(): void {
     options: {
       corpus: { type: 'string' },
       split: { type: 'string', default: 'eval' },
-      tune: { type: 'boolean', default: false },
       'tune-regions': { type: 'boolean', default: false },
     },
   });
@@ -303,11 +252,6 @@ function main(): void {
   );
   if (values['tune-regions']) {
     tuneRegions(tunes.filter((t) => t.split === 'train'));
-    return;
-  }
-  if (values.tune) {
-    const best = tune(tunes.filter((t) => t.split === 'train'));
-    console.log(`Best weights on the train split: ${JSON.stringify(best)}`);
     return;
   }
   const split = values.split;

@@ -3,32 +3,37 @@
  * file declares (which of the keys sharing that signature the notes are in: C major, A minor,
  * D Dorian, G Mixolydian ...), or without one (any tonic, any mode).
  *
- * Each candidate key is scored by four kinds of evidence:
- * - Fit: the Pearson correlation between how long each pitch class sounds (notes on a bar's
- *   first beat counting `metric` times more) and a key profile rotated to the candidate's
- *   tonic. The profiles for major and minor are the Aarden-Essen profiles (B. Aarden, "Dynamic
- *   melodic expectancy", Ohio State University PhD dissertation, 2003: note frequencies in the
- *   Essen folksong collection, as tabulated in music21's key-finding module). A church mode's
- *   profile is the major or minor one with the degree the mode alters exchanged with its
- *   neighbour: Dorian is minor with the 6th degrees exchanged, Mixolydian major with the 7ths,
- *   Lydian major with the 4ths, Phrygian minor with the 2nds.
- * - The final note: folk tunes end on their tonic far more often than on anything else.
- * - The first note on a strong beat, and whether the last bar's notes outline the tonic triad.
- * - A favour for the key a file declares when it is minor or modal: a missing mode flag reads
- *   as major, so a major key declared says little, but a file flagged minor meant it.
- * - A prior for each mode: in folk music major is commonest, then minor, Dorian, Mixolydian;
- *   Phrygian, Lydian and Locrian tunes are rare, and Locrian is never chosen.
+ * Each candidate key gets a score that is a weighted sum of what the notes say, read from the
+ * candidate's tonic (`keyFeatures`):
+ * - how well the notes fit the mode's key profile: the Pearson correlation between how long
+ *   each pitch class sounds (notes on a bar's first beat counting twice) and the profile
+ *   rotated to the tonic. The profiles for major and minor are the Aarden-Essen profiles
+ *   (B. Aarden, "Dynamic melodic expectancy", Ohio State University PhD dissertation, 2003:
+ *   note frequencies in the Essen folksong collection, as tabulated in music21's key-finding
+ *   module). A church mode's profile is the major or minor one with the degree the mode alters
+ *   exchanged with its neighbour: Dorian is minor with the 6th degrees exchanged, Mixolydian
+ *   major with the 7ths, Lydian major with the 4ths, Phrygian minor with the 2nds;
+ * - the share of the tune's sounding time on each of the twelve degrees above the tonic, the
+ *   same for notes that start a bar, and for the last bar;
+ * - which degree the tune ends on, and which degree its first note on a bar's first beat is.
  *
- * The weights were chosen on the training side of folk-pd's train/eval split
- * (src-core/model/corpus-split.ts) against the keys the ABC transcribers wrote, and are measured
- * on its eval side by `npm run eval:analysis` (README: "How well Cantus reads keys").
+ * The weights (key-model.ts) are learned, as a multinomial logistic regression over the
+ * candidates, from the keys the ABC transcribers wrote on the train side of folk-pd's
+ * train/eval split (src-core/model/corpus-split.ts), by `npm run fit:keys`; each mode's weights
+ * are the sum of weights all modes share and the mode's own, so the rare modes (a handful of
+ * Phrygian and Lydian tunes) lean on what the common ones teach. Locrian is never chosen.
+ * A file's declared key gets a favour when it is minor or modal: a missing mode flag reads as
+ * major, so a major key declared says little, but a file flagged minor meant it. Measured on
+ * the eval side by `npm run eval:analysis` (README: "How well Cantus reads keys").
  */
 import { displayKeyName } from './describe.ts';
+import { KEY_MODEL } from './key-model.ts';
 import {
   hasMajorThird,
   keyFifths,
   keysOfSignature,
   keyFromPitchClass,
+  modeScale,
   normalizeKey,
   pearson,
   sameKey,
@@ -47,64 +52,67 @@ export const AARDEN_MINOR: readonly number[] = [
   1.75623,
 ];
 
-/** How strongly each kind of evidence counts (see the header). */
-export interface KeyFindingWeights {
-  /** How many times more a note on a bar's first beat counts in the fit. */
-  readonly metric: number;
-  /** Added when the last note is the tonic. */
-  readonly final: number;
-  /** Added when the first note on a bar's first beat is the tonic. */
-  readonly first: number;
-  /** Times the share of the last bar's duration on the tonic triad. */
-  readonly cadence: number;
+/** The learned weights of the key scores (see the header). */
+export interface KeyModel {
+  /** Weights every mode shares, one per feature (KEY_FEATURE_COUNT). */
+  readonly shared: readonly number[];
+  /**
+   * Each mode's own weights for the mode features (MODE_FEATURE_COUNT), added to the shared
+   * ones, and its bias; a mode left out is never chosen.
+   */
+  readonly modes: Readonly<
+    Partial<Record<Mode, { readonly weights: readonly number[]; readonly bias: number }>>
+  >;
   /** Added to the declared key itself when it is not major (see the header). */
   readonly declared: number;
-  /** Added per mode; a mode left out is never chosen. */
-  readonly prior: Readonly<Partial<Record<Mode, number>>>;
 }
-
-export const KEY_FINDING_WEIGHTS: KeyFindingWeights = {
-  metric: 2,
-  final: 0.4,
-  first: 0.1,
-  cadence: 0,
-  declared: 0.3,
-  prior: { major: 0, minor: -0.03, dorian: -0.05, mixolydian: 0, phrygian: -0.4, lydian: -0.4 },
-};
 
 /** What the notes say, gathered once and scored against every candidate. */
 export interface KeyEvidence {
-  /** Weighted duration of each pitch class (0 = C). */
+  /** Share of the sounding time on each pitch class (0 = C); sums to 1. */
   readonly durations: readonly number[];
+  /** The same for the notes that start on a bar's first beat. */
+  readonly downbeats: readonly number[];
+  /** The same for the last bar that has a note. */
+  readonly lastBar: readonly number[];
   /** Pitch class of the last note, or null without notes. */
   readonly final: number | null;
   /** Pitch class of the first note starting on a bar's first beat (else the first note). */
   readonly first: number | null;
-  /** Duration of each pitch class in the last bar that has a note. */
-  readonly lastBar: readonly number[];
 }
 
-/** Gathers the evidence; `barSteps` is the length of a bar, `metric` as in the weights. */
-export function keyEvidence(notes: readonly Note[], barSteps: Steps, metric: number): KeyEvidence {
+const pitchClass = (pitch: number): number => ((pitch % 12) + 12) % 12;
+
+function shares(values: readonly number[]): number[] {
+  const total = values.reduce((a, b) => a + b, 0);
+  return values.map((v) => (total > 0 ? v / total : 0));
+}
+
+/** Gathers the evidence; `barSteps` is the length of a bar. */
+export function keyEvidence(notes: readonly Note[], barSteps: Steps): KeyEvidence {
   const durations = new Array<number>(12).fill(0);
+  const downbeats = new Array<number>(12).fill(0);
   const lastBar = new Array<number>(12).fill(0);
   let first: number | null = null;
   const finalBar = notes.length > 0 ? Math.floor(notes[notes.length - 1]!.start / barSteps) : -1;
   for (const n of notes) {
-    const pc = ((n.pitch % 12) + 12) % 12;
-    const downbeat = n.start % barSteps === 0;
+    const pc = pitchClass(n.pitch);
     const length = Math.max(0, n.end - n.start);
-    durations[pc] = durations[pc]! + length * (downbeat ? metric : 1);
-    if (downbeat && first === null) first = pc;
-    if (Math.floor(n.start / barSteps) === finalBar) lastBar[pc] = lastBar[pc]! + length;
+    durations[pc]! += length;
+    if (n.start % barSteps === 0) {
+      downbeats[pc]! += length;
+      first ??= pc;
+    }
+    if (Math.floor(n.start / barSteps) === finalBar) lastBar[pc]! += length;
   }
   const last = notes[notes.length - 1];
   const firstNote = notes[0];
   return {
-    durations,
-    final: last ? ((last.pitch % 12) + 12) % 12 : null,
-    first: first ?? (firstNote ? ((firstNote.pitch % 12) + 12) % 12 : null),
-    lastBar,
+    durations: shares(durations),
+    downbeats: shares(downbeats),
+    lastBar: shares(lastBar),
+    final: last ? pitchClass(last.pitch) : null,
+    first: first ?? (firstNote ? pitchClass(firstNote.pitch) : null),
   };
 }
 
@@ -133,16 +141,74 @@ export function modeProfile(mode: Mode): number[] {
   }
 }
 
-/** Each mode's profile rotated to each tonic: index [mode][tonic][pitch class]. */
-const ROTATED = new Map<Mode, number[][]>(
-  MODES.map((m) => {
-    const profile = modeProfile(m);
-    return [m, Array.from({ length: 12 }, (_, t) => profile.map((_, pc) => profile[(pc - t + 12) % 12]!))];
-  }),
-);
+const PROFILES = new Map<Mode, number[]>(MODES.map((m) => [m, modeProfile(m)]));
 
-function rotatedProfile(mode: Mode, tonic: number): readonly number[] {
-  return ROTATED.get(mode)![tonic]!;
+/** How many features read the twelve degrees above a tonic, the same for every mode. */
+export const DEGREE_FEATURE_COUNT = 5 * 12;
+/** How many features read the notes against a mode's scale and profile. */
+export const MODE_FEATURE_COUNT = 9;
+/** How many features `keyFeatures` gives. */
+export const KEY_FEATURE_COUNT = DEGREE_FEATURE_COUNT + MODE_FEATURE_COUNT;
+
+const SCALES = new Map<Mode, readonly number[]>(MODES.map((m) => [m, modeScale(m)]));
+
+/**
+ * What the notes say about one candidate key, read from its tonic. First the degree features,
+ * twelve each (indexed by semitones above the tonic): the duration shares, the downbeat shares,
+ * the last bar's shares, the final note (1 on its degree) and the first strong note (likewise).
+ * Then the mode features: the fit to the mode's profile; the share of the time on the mode's
+ * scale (in a mode with a minor third, its 7th raised to a leading note counts as in the scale,
+ * as in harmonic minor); on
+ * the mode's 2nd, 3rd, 4th, 6th and 7th (the degrees that tell the modes apart); and the shares
+ * on the scale of the downbeats and of the last bar.
+ */
+export function keyFeatures(evidence: KeyEvidence, tonic: number, mode: Mode): Float64Array {
+  const f = new Float64Array(KEY_FEATURE_COUNT);
+  const fromTonic = (values: readonly number[], degree: number): number => values[(degree + tonic) % 12]!;
+  for (let d = 0; d < 12; d++) {
+    f[d] = fromTonic(evidence.durations, d);
+    f[12 + d] = fromTonic(evidence.downbeats, d);
+    f[24 + d] = fromTonic(evidence.lastBar, d);
+  }
+  if (evidence.final !== null) f[36 + pitchClass(evidence.final - tonic)] = 1;
+  if (evidence.first !== null) f[48 + pitchClass(evidence.first - tonic)] = 1;
+  const scale = SCALES.get(mode)!;
+  // A minor-third mode may raise its 7th to lead to the tonic (harmonic minor): in its scale too.
+  const leading = !hasMajorThird(mode) && !scale.includes(11);
+  const onScale = (values: readonly number[]): number =>
+    scale.reduce((sum, d) => sum + fromTonic(values, d), leading ? fromTonic(values, 11) : 0);
+  const weighted = Array.from(
+    { length: 12 },
+    (_, d) => fromTonic(evidence.durations, d) + fromTonic(evidence.downbeats, d),
+  );
+  const m = DEGREE_FEATURE_COUNT;
+  f[m] = pearson(weighted, PROFILES.get(mode)!);
+  f[m + 1] = onScale(evidence.durations);
+  // The scale's 2nd, 3rd, 4th, 6th and 7th: indices 1, 2, 3, 5, 6 of its seven notes.
+  [1, 2, 3, 5, 6].forEach((i, k) => (f[m + 2 + k] = fromTonic(evidence.durations, scale[i]!)));
+  f[m + 7] = onScale(evidence.downbeats);
+  f[m + 8] = onScale(evidence.lastBar);
+  return f;
+}
+
+/**
+ * The rare modes learn only what sets them apart from the mode their profile comes from: a
+ * Phrygian candidate adds the minor mode's own weights to its own, a Lydian one the major's
+ * (folk-pd holds a handful of each, too few to learn a mode from).
+ */
+export const MODE_FAMILY: Readonly<Partial<Record<Mode, Mode>>> = { phrygian: 'minor', lydian: 'major' };
+
+/** A candidate's score from its features under `model`, or null for a mode the model leaves out. */
+export function modelScore(model: KeyModel, features: Float64Array, mode: Mode): number | null {
+  const own = model.modes[mode];
+  if (!own) return null;
+  const family = MODE_FAMILY[mode] ? model.modes[MODE_FAMILY[mode]] : undefined;
+  let score = own.bias;
+  for (let j = 0; j < features.length; j++) score += model.shared[j]! * features[j]!;
+  for (let k = 0; k < MODE_FEATURE_COUNT; k++) {
+    score += (own.weights[k]! + (family?.weights[k] ?? 0)) * features[DEGREE_FEATURE_COUNT + k]!;
+  }
+  return score;
 }
 
 /** One candidate key and its score (higher is more likely; comparable only within one call). */
@@ -155,26 +221,17 @@ export interface ScoredKey {
 export function scoreKeys(
   evidence: KeyEvidence,
   candidates: readonly Key[],
-  weights: KeyFindingWeights = KEY_FINDING_WEIGHTS,
+  model: KeyModel = KEY_MODEL,
   declared: Key | null = null,
 ): ScoredKey[] {
   const declaredPc = declared ? tonicPitchClass(declared) : -1;
-  const lastBarTotal = evidence.lastBar.reduce((a, b) => a + b, 0);
   const scored = candidates.flatMap((key, order) => {
-    const prior = weights.prior[key.mode];
-    if (prior === undefined) return [];
     const tonic = tonicPitchClass(key);
-    let score = pearson(evidence.durations, rotatedProfile(key.mode, tonic)) + prior;
-    if (evidence.final === tonic) score += weights.final;
+    let score = modelScore(model, keyFeatures(evidence, tonic, key.mode), key.mode);
+    if (score === null) return [];
     // A file flagged major may just lack the flag; one flagged minor (or a mode) meant it.
     if (declared && declared.mode !== 'major' && key.mode === declared.mode && tonic === declaredPc)
-      score += weights.declared;
-    if (evidence.first === tonic) score += weights.first;
-    if (lastBarTotal > 0) {
-      const third = (tonic + (hasMajorThird(key.mode) ? 4 : 3)) % 12;
-      const triad = [tonic, third, (tonic + 7) % 12].reduce((s, pc) => s + evidence.lastBar[pc]!, 0);
-      score += (weights.cadence * triad) / lastBarTotal;
-    }
+      score += model.declared;
     return [{ key, score, order }];
   });
   scored.sort((a, b) => b.score - a.score || a.order - b.order);
@@ -185,6 +242,9 @@ export function scoreKeys(
 export const ALL_KEYS: readonly Key[] = MODES.flatMap((mode) =>
   Array.from({ length: 12 }, (_, pc) => keyFromPitchClass(pc, mode)),
 );
+
+/** Below this many notes, a declared key is kept whatever the notes suggest. */
+export const FEW_NOTES = 4;
 
 /** How a melody's key was read. */
 export interface KeyReading {
@@ -197,21 +257,22 @@ export interface KeyReading {
 /**
  * The key of a melody: among the keys of `declared`'s signature when a signature is declared
  * (the declared mode itself gets no favour, since files often carry a wrong or missing mode
- * flag), else among all keys. With no notes, the declared key or C major.
+ * flag), else among all keys. With no notes, the declared key or C major; with fewer than
+ * FEW_NOTES notes the declared key stands (two or three notes cannot overrule a file).
  * @example findKey(parseNotes('A3 C4 E4 A4 G#4 A4/4'), 16, { tonic: 'C', mode: 'major' }).key // => A minor
  */
 export function findKey(
   notes: readonly Note[],
   barSteps: Steps,
   declared: Key | null,
-  weights: KeyFindingWeights = KEY_FINDING_WEIGHTS,
+  model: KeyModel = KEY_MODEL,
 ): KeyReading {
   const candidates = declared ? keysOfSignature(keyFifths(normalizeKey(declared))) : ALL_KEYS;
   if (notes.length === 0) {
     return { key: declared ?? { tonic: 'C', mode: 'major' }, candidates: [] };
   }
-  const scored = scoreKeys(keyEvidence(notes, barSteps, weights.metric), candidates, weights, declared);
-  let key = scored[0]!.key;
+  const scored = scoreKeys(keyEvidence(notes, barSteps), candidates, model, declared);
+  let key = declared && notes.length < FEW_NOTES ? declared : scored[0]!.key;
   // Spell the chosen key as the declared one when they are the same key (a file's "A#" stays "A#").
   if (declared && sameKey(declared, key)) key = declared;
   return { key, candidates: scored };
