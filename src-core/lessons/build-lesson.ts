@@ -14,7 +14,7 @@ import { createRng } from '../model/rng.ts';
 import type { Melody } from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import type { PackFiles } from './pack-files.ts';
-import { resolveMelodySource, type MelodySourceContext } from './melody-source.ts';
+import { keptMelody, resolveMelodySource, type MelodySourceContext } from './melody-source.ts';
 import { poseQuestion, type PosedQuestion } from './questions.ts';
 import type { Lesson } from './schema.ts';
 
@@ -33,6 +33,11 @@ export interface LessonContext {
   readonly model: StepModel | null;
   /** A fresh seed gives a fresh exercise; the lesson's own seed, when it has one, wins for the melody. */
   readonly seed: number;
+  /**
+   * Build from the melodies the pack kept for a generated lesson (`kept`) instead of writing
+   * fresh ones: for when no fresh melody fits in time. Needs no model.
+   */
+  readonly useKept?: boolean;
 }
 
 export interface SkippedQuestion {
@@ -66,23 +71,38 @@ async function buildOnce(lesson: Lesson, context: LessonContext, seed: number): 
     model: context.model,
     seed,
   };
-  const first = await resolveMelodySource(lesson.melody, sourceContext);
-  if (!first.ok) return first;
-  const melody = first.value.melody;
-  const analysis = analyzeMelody(melody);
-
   const compares = lesson.questions.some((q) => q.kind === 'which-repeats-more');
+  const source = lesson.melody;
+  if (context.useKept && source.source === 'generate') {
+    const kept = keptMelody(source, sourceContext);
+    const second = compares ? keptMelody(source, sourceContext, 'second') : null;
+    if (kept === null || (compares && second === null))
+      return fail(
+        'lessons/nothing-kept',
+        `${context.file}, ${context.path}.melody.kept: the pack keeps no melody for this lesson; check the pack in Cantus's editor to keep one.`,
+        `${context.path}.melody.kept`,
+      );
+    return poseAll(lesson, kept, second, seed);
+  }
+  const first = await resolveMelodySource(source, sourceContext);
+  if (!first.ok) return first;
   let second: Melody | null = null;
-  let secondAnalysis: Analysis | null = null;
-  if (compares && lesson.melody.source === 'generate') {
+  if (compares && source.source === 'generate') {
     // A lesson's own seed fixes its melody; the second variation must still differ from it.
-    const source = { ...lesson.melody, seed: ((lesson.melody.seed ?? seed) + SECOND_VARIATION_OFFSET) >>> 0 };
-    const other = await resolveMelodySource(source, sourceContext);
+    const other = await resolveMelodySource(
+      { ...source, seed: ((source.seed ?? seed) + SECOND_VARIATION_OFFSET) >>> 0 },
+      sourceContext,
+    );
     if (!other.ok) return other;
     second = other.value.melody;
-    secondAnalysis = analyzeMelody(second);
   }
+  return poseAll(lesson, first.value.melody, second, seed);
+}
 
+/** Poses the lesson's questions on its melody (and the one a comparison needs). */
+function poseAll(lesson: Lesson, melody: Melody, second: Melody | null, seed: number): Result<BuiltLesson> {
+  const analysis = analyzeMelody(melody);
+  const secondAnalysis = second ? analyzeMelody(second) : null;
   const questions: PosedQuestion[] = [];
   const skipped: SkippedQuestion[] = [];
   for (const spec of lesson.questions) {

@@ -11,7 +11,15 @@ import { analyzeMelody } from '../analysis/analyze.ts';
 import { extractMelody, readMidi } from '../midi/index.ts';
 import { continueMelody, type StepModel } from '../model/generate.ts';
 import type { SteerConstraint } from '../model/steering.ts';
-import { makeMelody, parseNotes, stepsPerBar, type Bpm, type Melody, type Meter } from '../music/melody.ts';
+import {
+  formatNotes,
+  makeMelody,
+  parseNotes,
+  stepsPerBar,
+  type Bpm,
+  type Melody,
+  type Meter,
+} from '../music/melody.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { meetsConstraints } from './constraints.ts';
 import { normalizePackPath, printable, type PackFiles } from './pack-files.ts';
@@ -108,6 +116,39 @@ function resolveFixed(source: FixedSource, context: MelodySourceContext): Result
     ...(source.key ? { key: source.key } : {}),
   };
   return ok({ melody });
+}
+
+/**
+ * The melody a `generate` source kept when its pack was checked (`which`: "second" for the one a
+ * "which tune repeats more" question compares), as the model wrote it: the source's meter, key
+ * and length. Null when the pack kept none, or its text cannot be read.
+ */
+export function keptMelody(
+  source: GenerateSource,
+  context: Pick<MelodySourceContext, 'meter' | 'tempo'>,
+  which: 'notes' | 'second' = 'notes',
+): Melody | null {
+  const text = source.kept?.[which];
+  if (text === undefined) return null;
+  let notes: ReturnType<typeof parseNotes>;
+  try {
+    notes = parseNotes(text);
+  } catch {
+    return null;
+  }
+  const meter = source.meter ?? context.meter ?? SOURCE_DEFAULT_METER;
+  return makeMelody({
+    notes,
+    meter,
+    tempo: context.tempo ?? SOURCE_DEFAULT_TEMPO,
+    key: source.key ?? null,
+    length: source.bars * stepsPerBar(meter),
+  });
+}
+
+/** What a pack keeps of a melody (and the one it is compared with) for `GenerateSource.kept`. */
+export function keptText(melody: Melody, second: Melody | null): { notes: string; second?: string } {
+  return { notes: formatNotes(melody.notes), ...(second ? { second: formatNotes(second.notes) } : {}) };
 }
 
 function readNotes(text: string, file: string, at: string): Result<ReturnType<typeof parseNotes>> {

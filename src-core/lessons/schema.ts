@@ -146,6 +146,12 @@ export const GenerateSourceSchema = z.strictObject({
   constraints: z.array(z.enum(CONSTRAINT_NAMES)).max(CONSTRAINT_NAMES.length).default([]),
   meter: MeterSchema.optional(),
   key: KeySchema.optional(),
+  /**
+   * A melody the model wrote for this lesson when the pack was checked (and the second one a
+   * "which tune repeats more" question compares), kept so a student always gets a lesson: it is
+   * used when no fresh melody fits the lesson in time. Written by Cantus's pack check.
+   */
+  kept: z.strictObject({ notes: NotesText, second: NotesText.optional() }).optional(),
 });
 
 export const FixedSourceSchema = z

@@ -6,9 +6,15 @@
  * Order: file paths and sizes; pack.json present, UTF-8, JSON; the format version (an
  * unknown one stops there, since the rest may mean something else); the schema; then what
  * the schema cannot see: duplicate ids, and MIDI files that must exist and be readable, each
- * read once however many lessons use it, with at most MAX_LESSON_NOTES notes in a lesson's melody.
+ * read once however many lessons use it, with at most MAX_LESSON_NOTES notes in a lesson's melody;
+ * and the melodies a pack keeps for its generated lessons, which must fit the lesson's length
+ * and meet its conditions (both read only in a full check, with the files).
  */
 import type { z } from 'zod';
+import { analyzeMelody } from '../analysis/analyze.ts';
+import { stepsPerBar } from '../music/melody.ts';
+import { meetsConstraints } from './constraints.ts';
+import { keptMelody } from './melody-source.ts';
 import { extractMelody } from '../midi/extract.ts';
 import { readMidi, type ParsedMidi } from '../midi/read.ts';
 import type { Result } from '../result.ts';
@@ -25,6 +31,7 @@ import {
 } from './pack-files.ts';
 import {
   CONSTRAINT_NAMES,
+  CONSTRAINT_WORDS,
   PACK_FORMAT_VERSION,
   PackSchema,
   QUESTION_KINDS,
@@ -253,6 +260,7 @@ function validateUnsafe(files: PackFiles, where: string, readFiles: boolean): Pa
   checkIds(pack, at);
   checkModels(pack, at);
   checkMidi(pack, files, at, readFiles);
+  if (readFiles) checkKept(pack, at);
   return problems.length === 0 ? { pack, problems } : { pack: null, problems };
 }
 
@@ -337,6 +345,36 @@ function checkMidi(pack: LessonPack, files: PackFiles, at: At, readFiles: boolea
         path,
         `"${normal.value}" has ${melody.value.notes.length.toLocaleString('en-US')} notes in its melody; a lesson's melody may have at most ${MAX_LESSON_NOTES.toLocaleString('en-US')}. Use a shorter passage of the tune.`,
       );
+  });
+}
+
+/** A kept melody must be one the lesson could have written: its length, its conditions. */
+function checkKept(pack: LessonPack, at: At): void {
+  pack.lessons.forEach((lesson, i) => {
+    const source = lesson.melody;
+    if (source.source !== 'generate' || !source.kept) return;
+    const again = 'Check the pack in Cantus to keep a new one.';
+    for (const which of ['notes', 'second'] as const) {
+      const melody = keptMelody(source, {}, which);
+      if (!melody) continue; // the schema has already said why its notes cannot be read
+      const path = `lessons[${i}].melody.kept.${which}`;
+      const end = melody.notes.reduce((m, n) => Math.max(m, n.end), 0);
+      if (end > source.bars * stepsPerBar(melody.meter)) {
+        at(
+          'lessons/kept-unfit',
+          path,
+          `the kept melody is longer than the lesson's ${source.bars} bars. ${again}`,
+        );
+        continue;
+      }
+      const check = meetsConstraints(melody, analyzeMelody(melody), source.constraints);
+      if (!check.ok)
+        at(
+          'lessons/kept-unfit',
+          path,
+          `the kept melody does not meet ${check.failed.map((c) => `"${CONSTRAINT_WORDS[c]}"`).join(', ')}. ${again}`,
+        );
+    }
   });
 }
 

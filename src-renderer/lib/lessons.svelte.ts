@@ -5,7 +5,7 @@
  * (src-core/lessons/grade.ts); this file only keeps track and talks to the host.
  */
 import type { HostApi } from '../../src-core/ipc/contract.ts';
-import type { BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
+import { buildLesson, type BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
 import {
   gradeAnswer,
   intervalNameHelp,
@@ -58,6 +58,8 @@ const PROFILE_KEY = 'cantus.profile';
 const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 /** Seeds a student's lesson is tried with before it is said not to start. */
 const LESSON_SEEDS = 3;
+/** How long a student waits for a fresh melody before the one the pack kept is used. */
+export const FRESH_MELODY_MS = 4000;
 const newRunId = () => `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 31).toString(36)}`;
 
 export type LessonPhase = 'idle' | 'building' | 'ready' | 'failed';
@@ -210,16 +212,44 @@ export class LessonsState {
     this.errorDetail = null;
     this.#resetAnswer();
     const writer = this.#generator.modelId ?? this.#generator.modelName;
+    const source = lesson.melody;
+    const canKeep = !preview && source.source === 'generate' && source.kept !== undefined;
     // A melody that misses the lesson's conditions is written again with new seeds before a
     // student is told; a teacher's preview shows the first failure, with what was too tight.
-    let built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
-    for (let again = 1; !preview && !built.ok && again < LESSON_SEEDS; again++) {
-      if (token !== this.#building) return;
-      built = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
-    }
+    // Where the pack keeps a melody, a student waits at most FRESH_MELODY_MS for a fresh one.
+    const fresh = (async () => {
+      let made = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+      for (let again = 1; !preview && !made.ok && again < LESSON_SEEDS; again++) {
+        if (token !== this.#building) break;
+        made = await this.#generator.buildLesson(lesson, view.files, `lessons[${index}]`, randomSeed());
+      }
+      return made;
+    })();
+    let built = canKeep
+      ? await Promise.race([
+          fresh,
+          new Promise<null>((done) => setTimeout(() => done(null), FRESH_MELODY_MS)),
+        ])
+      : await fresh;
     if (token !== this.#building) return;
+    if (canKeep && (built === null || !built.ok)) {
+      // The melody the pack kept when it was checked: every student still gets the lesson.
+      const kept = await buildLesson(lesson, {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the builder
+        files: new Map(Object.entries(view.files)),
+        file: 'pack.json',
+        path: `lessons[${index}]`,
+        model: null,
+        seed: randomSeed(),
+        useKept: true,
+      });
+      if (kept.ok) built = kept;
+      else if (built === null) built = await fresh;
+      if (token !== this.#building) return;
+    }
+    if (built === null) return;
     // Progress records which model wrote a generated melody.
-    this.#writtenBy = lesson.melody.source === 'generate' ? writer : null;
+    this.#writtenBy = source.source === 'generate' ? writer : null;
     if (!built.ok) {
       this.phase = 'failed';
       const words = lessonProblemWords(built.error.message, preview);

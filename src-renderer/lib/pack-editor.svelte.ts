@@ -18,7 +18,9 @@ import { DEFAULT_MODEL_ID } from '../../src-core/model/model-id.ts';
 import { formatNotes, type Melody } from '../../src-core/music/melody.ts';
 import type { GeneratorState } from './generator.svelte.ts';
 import { toPackView, type PackView } from './lessons.svelte.ts';
-import { buildLesson } from '../../src-core/lessons/build-lesson.ts';
+import { buildLesson, type BuiltLesson } from '../../src-core/lessons/build-lesson.ts';
+import { keptText } from '../../src-core/lessons/melody-source.ts';
+import type { Result } from '../../src-core/result.ts';
 import { teacherWords } from './teacher-words.ts';
 
 /** A lesson as the editor holds it: pack.json's shape, not yet checked. */
@@ -55,6 +57,9 @@ export interface CandidateSettings {
 }
 
 export const CANDIDATES = 4;
+/** Seeds Check tries a lesson that writes its melody with before it says the lesson cannot be built. */
+export const PROVE_TRIES = 3;
+const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 /** Most questions of one kind the editor adds to a lesson. */
 export const MAX_PER_KIND = 5;
 
@@ -140,6 +145,9 @@ export class PackEditorState {
   canUndo = $state(false);
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #candidateRun = 0;
+  #checkRun = 0;
+  /** True while Check is building the lessons. */
+  checking = $state(false);
   readonly #host: HostApi;
   readonly #generator: GeneratorState;
 
@@ -466,39 +474,94 @@ export class PackEditorState {
   }
 
   /**
-   * Checks the draft as a colleague's Cantus will, then tries each lesson with a written-in
-   * melody, to say which questions its melody cannot carry (students would never see them).
-   * Returns the pack when it can be shared.
+   * Checks the draft as a colleague's Cantus will, then builds every lesson: one with a
+   * written-in melody, to say which questions its melody cannot carry (students would never
+   * see them); one that writes its melody, to prove the model can write one that meets its
+   * conditions, which the pack then keeps (`kept`) for a student whose fresh melody does not
+   * come in time (`prove` false skips those, for a quick preview). Returns the pack when it
+   * can be shared.
    */
-  async check(): Promise<PackView | null> {
+  async check(prove = true): Promise<PackView | null> {
     const view = this.validate();
     if (!view) return null;
+    const run = ++this.#checkRun;
     const notes: string[] = [];
-    for (const [index, lesson] of view.pack.lessons.entries()) {
-      if (lesson.melody.source !== 'fixed') continue;
-      const built = await buildLesson(lesson, {
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the builder
-        files: new Map(Object.entries(view.files)),
-        file: PACK_JSON,
-        path: `lessons[${index}]`,
-        model: null,
-        seed: 1,
-      });
-      if (!built.ok) notes.push(`“${lesson.title}”: ${teacherWords(built.error.message)}`);
-      else
-        for (const skipped of built.value.skipped) {
-          const kind = lesson.questions.find((q) => q.id === skipped.id)?.kind;
-          notes.push(
-            `“${lesson.title}”: students will not get “${kind ? KIND_NAMES[kind] : skipped.id}”. ${skipped.reason}`,
-          );
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- gathered here, then written in one change
+    const kept = new Map<number, ReturnType<typeof keptText>>();
+    const lessons = view.pack.lessons;
+    this.checking = true;
+    try {
+      for (const [index, lesson] of lessons.entries()) {
+        const path = `lessons[${index}]`;
+        let built: Result<BuiltLesson>;
+        if (lesson.melody.source === 'generate') {
+          if (!prove) continue;
+          this.message = {
+            kind: 'info',
+            text: `Writing a melody for “${lesson.title}” (lesson ${index + 1} of ${lessons.length})…`,
+          };
+          built = await this.#generator.buildLesson(lesson, view.files, path, randomSeed());
+          for (let again = 1; !built.ok && again < PROVE_TRIES; again++) {
+            if (run !== this.#checkRun) return null;
+            built = await this.#generator.buildLesson(lesson, view.files, path, randomSeed());
+          }
+          if (run !== this.#checkRun) return null;
+          if (built.ok) kept.set(index, keptText(built.value.melody, built.value.second));
+        } else {
+          built = await buildLesson(lesson, {
+            // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway map for the builder
+            files: new Map(Object.entries(view.files)),
+            file: PACK_JSON,
+            path,
+            model: null,
+            seed: 1,
+          });
         }
+        if (!built.ok) {
+          const why = teacherWords(built.error.message);
+          notes.push(
+            lesson.melody.source === 'generate'
+              ? `“${lesson.title}”: in ${PROVE_TRIES} tries Cantus could not write a melody that fits. ${why}`
+              : `“${lesson.title}”: ${why}`,
+          );
+        } else
+          for (const skipped of built.value.skipped) {
+            const kind = lesson.questions.find((q) => q.id === skipped.id)?.kind;
+            notes.push(
+              `“${lesson.title}”: students will not get “${kind ? KIND_NAMES[kind] : skipped.id}”. ${skipped.reason}`,
+            );
+          }
+      }
+    } finally {
+      if (run === this.#checkRun) this.checking = false;
     }
+    // The melodies written are kept with the pack, in one undoable change.
+    if (kept.size > 0)
+      this.change((d) => {
+        for (const [index, text] of kept) {
+          const melody = d.lessons[index]?.melody as Record<string, unknown> | undefined;
+          if (melody?.['source'] === 'generate') melody['kept'] = text;
+        }
+      });
     this.problems = notes;
     this.message =
       notes.length === 0
-        ? { kind: 'info', text: 'The pack is ready to share.' }
+        ? {
+            kind: 'info',
+            text:
+              kept.size > 0
+                ? 'The pack is ready to share. Cantus wrote a melody for each lesson that writes its own, and the pack keeps it for a student whose fresh melody is slow to come.'
+                : 'The pack is ready to share.',
+          }
         : { kind: 'info', text: 'The pack can be shared, but look at these first:' };
-    return view;
+    return this.validate() ?? view;
+  }
+
+  /** Stops a check that is writing melodies. */
+  cancelCheck(): void {
+    this.#checkRun++;
+    this.checking = false;
+    this.message = null;
   }
 
   /** Checks the draft as Cantus will check it when a colleague imports it. */
@@ -519,6 +582,12 @@ export class PackEditorState {
       this.message = { kind: 'error', text: 'The pack has problems (listed below); fix them, then export.' };
       return;
     }
+    // A lesson that writes its melody is proved, and keeps one, before the pack leaves.
+    const unproved = this.draft.lessons.some((l) => {
+      const melody = l.melody as Record<string, unknown>;
+      return melody['source'] === 'generate' && melody['kept'] === undefined;
+    });
+    if (unproved && !(await this.check())) return;
     const saved = await this.#host['lessons:export']({
       suggestedName: `${slug(this.draft.title, this.draft.id)}.zip`,
       files: this.packFiles(),

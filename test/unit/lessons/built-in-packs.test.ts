@@ -6,7 +6,8 @@ import { resolveMelodySource } from '../../../src-core/lessons/melody-source.ts'
 import { poseQuestion } from '../../../src-core/lessons/questions.ts';
 import type { LessonPack } from '../../../src-core/lessons/schema.ts';
 import { createRng } from '../../../src-core/model/rng.ts';
-import { parseNotes } from '../../../src-core/music/melody.ts';
+import { formatNotes, parseNotes, stepsPerBar } from '../../../src-core/music/melody.ts';
+import { buildLesson } from '../../../src-core/lessons/build-lesson.ts';
 import { checkPack } from '../../../src-cli/commands/lessons.ts';
 
 const ROOT = join(import.meta.dirname, '../../../lessons');
@@ -67,4 +68,33 @@ describe('built-in lesson packs', () => {
       }
     }
   });
+
+  it.each(folders)(
+    'every generated lesson in %s keeps a melody that carries all its questions',
+    async (name) => {
+      const pack = await load(name);
+      for (const [index, lesson] of pack.lessons.entries()) {
+        if (lesson.melody.source !== 'generate') continue;
+        expect(
+          lesson.melody.kept,
+          `${lesson.id} keeps no melody (npx tsx scripts/lessons/keep-melodies.ts)`,
+        ).toBeDefined();
+        // No model: what a student gets when no fresh melody comes in time.
+        for (const seed of [1, 2, 3]) {
+          const built = await buildLesson(lesson, {
+            files: new Map(),
+            file: 'pack.json',
+            path: `lessons[${index}]`,
+            model: null,
+            seed,
+            useKept: true,
+          });
+          if (!built.ok) throw new Error(`${lesson.id}: ${built.error.message}`);
+          expect(built.value.skipped, lesson.id).toEqual([]);
+          expect(formatNotes(built.value.melody.notes)).toBe(lesson.melody.kept!.notes);
+          expect(built.value.melody.length).toBe(lesson.melody.bars * stepsPerBar(built.value.melody.meter));
+        }
+      }
+    },
+  );
 });

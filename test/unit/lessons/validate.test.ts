@@ -217,6 +217,39 @@ describe('validatePack', () => {
     expect(m[0]).toMatch(/^pack\.json, title: .*the title may be at most 120 characters\.$/);
   });
 
+  it('checks a kept melody against its lesson: length and conditions', () => {
+    const generated = (kept: Record<string, unknown>) =>
+      files(
+        packJson({
+          lessons: [
+            lesson({
+              melody: {
+                source: 'generate',
+                model: 'folk-phrase-2x256',
+                primer: 'C4 E4 G4 E4',
+                temperature: 1,
+                bars: 4,
+                constraints: ['ends-on-tonic'],
+                key: { tonic: 'C', mode: 'major' },
+                kept,
+              },
+            }),
+          ],
+        }),
+      );
+    // Four bars of 4/4 ending on C: kept as it is.
+    expect(messages(generated({ notes: 'C4 E4 G4 E4 D4 F4 A4 F4 E4 G4 C5 G4 F4 D4 C4/8' }))).toEqual([]);
+    expect(messages(generated({ notes: 'C4 E4 G4 E4 D4 F4 A4 F4 E4 G4 C5 G4 F4 D4 B3/8' }))).toEqual([
+      'pack.json, lessons[0].melody.kept.notes: the kept melody does not meet "ends on the home note (tonic)". Check the pack in Cantus to keep a new one.',
+    ]);
+    expect(messages(generated({ notes: 'C4/16 C4/16 C4/16 C4/16 C4/16' }))).toEqual([
+      "pack.json, lessons[0].melody.kept.notes: the kept melody is longer than the lesson's 4 bars. Check the pack in Cantus to keep a new one.",
+    ]);
+    expect(messages(generated({ notes: 'C4 E4 G4/8', second: 'H9' }))[0]).toMatch(
+      /lessons\[0\]\.melody\.kept\.second: "H9": must be notes like/,
+    );
+  });
+
   it('collects every problem, not only the first', () => {
     const m = messages(files(packJson({ id: 'X', version: 'one', lessons: [lesson({ questions: [] })] })));
     expect(m.length).toBeGreaterThanOrEqual(3);
