@@ -17,6 +17,12 @@ export type ScoreMark =
       readonly style?: MarkStyle;
       /** The one chosen among several (a motif occurrence picked in the list): drawn stronger. */
       readonly emphasis?: boolean;
+      /** A box round each note (the default), or a ring. */
+      readonly shape?: 'box' | 'ring';
+      /** Diagonal lines across each box. */
+      readonly hatched?: boolean;
+      /** A sign written under every note (a lesson's ✓, ✗ or ○), not only a label above the first. */
+      readonly symbol?: string;
     }
   /** A name written between two notes, e.g. an interval ("M3 ↑"). */
   | { readonly kind: 'interval'; readonly from: number; readonly to: number; readonly label: string }

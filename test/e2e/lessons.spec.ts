@@ -378,3 +378,102 @@ test('answers on the score: clicking the notes of a motif; by ear, the score sta
     await kill(bridge);
   }
 });
+
+test('graded picks on the score differ by shape and sign, not colour alone; partly right is not drawn wrong', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const userData = mkdtempSync(join(tmpdir(), 'cantus-picks-'));
+  const bridge = await startBridge(userData);
+  try {
+    const motifs = JSON.parse(readFileSync(join(ROOT, 'lessons/motifs/pack.json'), 'utf8')) as {
+      lessons: {
+        id: string;
+        title: string;
+        melody: {
+          notes: string;
+          meter: { numerator: number; denominator: number };
+          key?: { tonic: string; mode: 'major' | 'minor' };
+        };
+      }[];
+    };
+    const first = motifs.lessons.find((l) => l.id === 'motifs-what-is-a-motif')!;
+    const a = analyzeMelody(
+      makeMelody({
+        notes: parseNotes(first.melody.notes),
+        meter: first.melody.meter,
+        tempo: 100,
+        key: first.melody.key ?? null,
+      }),
+    );
+    const motif = a.motifs.find((m) => m.kind === 'melodic' && m.occurrences.length >= 2)!;
+    const answer = motif.occurrences.slice(1).flatMap((o) => o.notes);
+    const inMotif = new Set(motif.occurrences.flatMap((o) => o.notes));
+    // One place where the motif comes back clicked whole (right), the others not (missed), and
+    // one note that belongs to no place of the motif (wrong): partly right.
+    expect(motif.occurrences.length).toBeGreaterThanOrEqual(3);
+    const right = motif.occurrences[1]!.notes;
+    const missed = answer.filter((n) => !right.includes(n));
+    const stray = a.intervals.map((i) => i.to).find((n) => !inMotif.has(n))!;
+    expect(stray).toBeDefined();
+
+    await page.goto(`${BASE}/index.html`);
+    await page.getByTestId('lessons').click();
+    const panel = page.getByTestId('lessons-panel');
+    await panel.getByTestId('lesson').filter({ hasText: first.title }).click();
+    await expect(panel.getByTestId('question')).toHaveAttribute('data-kind', 'find-motif');
+    for (const note of [...right, stray]) {
+      const box = await page.locator(`#main-score-note-${note}`).boundingBox();
+      if (!box) throw new Error(`note ${note} is not drawn`);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    }
+    await panel.getByTestId('check').click();
+    const feedback = panel.getByTestId('feedback');
+    await expect(feedback).toHaveAttribute('data-correct', 'false');
+    expect(Number(await feedback.getAttribute('data-score'))).toBeGreaterThan(0);
+
+    // Each kind of mark has its own shape, line and sign, and covers exactly its notes.
+    const marks = page.locator('[data-testid=score] svg.marks');
+    const notesOf = async (selector: string) =>
+      [
+        ...new Set(
+          await marks
+            .locator(selector)
+            .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-note')))),
+        ),
+      ].sort((x, y) => x - y);
+    const sorted = (xs: readonly number[]) => [...xs].sort((x, y) => x - y);
+    expect(await notesOf('rect[data-symbol="✓"]')).toEqual(sorted(right));
+    expect(await notesOf('rect[data-symbol="✗"]')).toEqual([stray]);
+    expect(await notesOf('ellipse[data-symbol="○"]')).toEqual(sorted(missed));
+    const look = (selector: string) =>
+      marks
+        .locator(selector)
+        .first()
+        .evaluate((e) => ({ dashes: e.getAttribute('stroke-dasharray'), fill: e.getAttribute('fill') }));
+    const [rightLook, wrongLook, missedLook] = [
+      await look('rect[data-symbol="✓"]'),
+      await look('rect[data-symbol="✗"]'),
+      await look('ellipse[data-symbol="○"]'),
+    ];
+    expect(rightLook.dashes).toBe('none');
+    expect(wrongLook.dashes).not.toBe('none');
+    expect(wrongLook.fill).toMatch(/^url\(#.+hatch/);
+    expect(missedLook.dashes).not.toBe('none');
+    expect(missedLook.dashes).not.toBe(wrongLook.dashes);
+    // The signs are written on the score, one under each note.
+    await expect(marks.locator('text.symbol', { hasText: '✓' })).toHaveCount(right.length);
+    await expect(marks.locator('text.symbol', { hasText: '✗' })).toHaveCount(1);
+    await expect(marks.locator('text.symbol', { hasText: '○' })).toHaveCount(missed.length);
+
+    // The legend says the same in words, for a screen reader and for anyone unsure of colours.
+    const legend = panel.getByRole('list', { name: 'On the score' });
+    await expect(legend.locator('li[data-pick=right]')).toContainText(`✓ Right: ${right.length} note`);
+    await expect(legend.locator('li[data-pick=wrong]')).toContainText('✗ Not in the answer: 1 note');
+    await expect(legend.locator('li[data-pick=missed]')).toContainText(`○ Missed: ${missed.length} note`);
+    await expect(feedback).toContainText('Partly right.');
+    await page.screenshot({ path: join(SHOTS, 'lesson-picks-graded.png') });
+  } finally {
+    await kill(bridge);
+  }
+});
