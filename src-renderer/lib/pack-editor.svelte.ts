@@ -543,6 +543,8 @@ export class PackEditorState {
           if (melody?.['source'] === 'generate') melody['kept'] = text;
         }
       });
+    // The pack as it now stands (with what it keeps); validating clears the problem list, so first.
+    const checked = kept.size > 0 ? (this.validate() ?? view) : view;
     this.problems = notes;
     this.message =
       notes.length === 0
@@ -554,7 +556,7 @@ export class PackEditorState {
                 : 'The pack is ready to share.',
           }
         : { kind: 'info', text: 'The pack can be shared, but look at these first:' };
-    return this.validate() ?? view;
+    return checked;
   }
 
   /** Stops a check that is writing melodies. */
