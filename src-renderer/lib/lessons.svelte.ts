@@ -90,6 +90,8 @@ export class LessonsState {
   typingHelp = $state<string | null>(null);
   /** Something went wrong saving progress (the answer was still graded). */
   saveProblem = $state<string | null>(null);
+  /** Answers sent to main to keep and not yet acknowledged. */
+  saving = $state(0);
   /** A class summary made from teachers' CSV exports, when one was asked for. */
   classSummary = $state.raw<ClassSummary | null>(null);
   /** The outcome of the last export or summary, in words. */
@@ -346,16 +348,19 @@ export class LessonsState {
     if (first) this.firstGrades = this.firstGrades.map((g, i) => (i === index ? grade : g));
     if (!first || current.preview || !this.profileId) return;
     const lesson = this.lesson!;
-    const saved = await this.#host['progress:record']({
-      profileId: this.profileId,
-      packId: current.view.pack.id,
-      lessonId: lesson.id,
-      questionKind: q.kind,
-      score: grade.score,
-      correct: grade.correct,
-      runId: this.#runId,
-      ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
-    });
+    this.saving++;
+    const saved = await this.#host
+      ['progress:record']({
+        profileId: this.profileId,
+        packId: current.view.pack.id,
+        lessonId: lesson.id,
+        questionKind: q.kind,
+        score: grade.score,
+        correct: grade.correct,
+        runId: this.#runId,
+        ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
+      })
+      .finally(() => this.saving--);
     if (!saved.ok)
       this.saveProblem = `Your answer was marked, but it could not be saved: ${saved.error.message}`;
     else await this.#loadSummaries();

@@ -146,7 +146,9 @@ test('a student answers wrong then right, finishes, and her progress survives a 
       `scored ${Math.round(((count - 1) / count) * 100)}%`,
     );
 
-    // A crash of the main process, then a fresh start on the same folder.
+    // The window says when main has the answers; then a crash of the main process, and a fresh
+    // start on the same folder.
+    await expect(panel.getByTestId('answers-saved')).toHaveText('Your answers are kept.');
     await kill(bridge);
     bridge = await startBridge(userData);
     await page.reload();
