@@ -27,7 +27,10 @@ interface Miss {
 }
 
 /** The first difference between two note lists, in words, or null when they are equal. */
-export function firstDifference(abc: readonly Note[], midi: readonly Note[]): { reason: string; detail: string } | null {
+export function firstDifference(
+  abc: readonly Note[],
+  midi: readonly Note[],
+): { reason: string; detail: string } | null {
   const n = Math.min(abc.length, midi.length);
   for (let i = 0; i < n; i++) {
     const a = abc[i]!;
@@ -49,7 +52,9 @@ function main(): void {
   const misses: Miss[] = [];
   for (const collection of readdirSync(join(dataset, 'abc')).sort()) {
     const folder = join(dataset, 'abc', collection);
-    for (const file of readdirSync(folder).filter((f) => f.endsWith('.abc')).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((f) => f.endsWith('.abc'))
+      .sort()) {
       const book = readAbc(readFileSync(join(folder, file), 'utf8'));
       const name = `${collection}/${file}`;
       if (!book.ok) {
@@ -66,13 +71,21 @@ function main(): void {
         }
         const melody = abcTuneToMelody(tune, { performance });
         if (!melody.ok) {
-          misses.push({ tune: label, reason: `ABC refused (${melody.error.code})`, detail: melody.error.message });
+          misses.push({
+            tune: label,
+            reason: `ABC refused (${melody.error.code})`,
+            detail: melody.error.message,
+          });
           continue;
         }
         const parsed = readMidi(new Uint8Array(readFileSync(midiPath)));
         const fromMidi = parsed.ok ? extractMelody(parsed.value) : parsed;
         if (!fromMidi.ok) {
-          misses.push({ tune: label, reason: `MIDI refused (${fromMidi.error.code})`, detail: fromMidi.error.message });
+          misses.push({
+            tune: label,
+            reason: `MIDI refused (${fromMidi.error.code})`,
+            detail: fromMidi.error.message,
+          });
           continue;
         }
         const difference = firstDifference(melody.value.notes, fromMidi.value.notes);
@@ -85,8 +98,11 @@ function main(): void {
   for (const m of misses) byReason.set(m.reason, (byReason.get(m.reason) ?? 0) + 1);
   for (const m of misses) console.log(`miss  ${m.tune}: ${m.reason}; ${m.detail}`);
   console.log('');
-  console.log(`Performance: ${performance}. Tunes: ${total.toLocaleString('en')}; notes equal to the MIDI file's: ${equal.toLocaleString('en')} (${((100 * equal) / Math.max(1, total)).toFixed(1)}%).`);
-  for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) console.log(`  ${count}  ${reason}`);
+  console.log(
+    `Performance: ${performance}. Tunes: ${total.toLocaleString('en')}; notes equal to the MIDI file's: ${equal.toLocaleString('en')} (${((100 * equal) / Math.max(1, total)).toFixed(1)}%).`,
+  );
+  for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${count}  ${reason}`);
 }
 
 main();

@@ -58,11 +58,7 @@ export interface AbcBarElement {
 }
 
 export type AbcElement =
-  | AbcNoteElement
-  | AbcBarElement
-  | AbcKeyElement
-  | AbcMeterElement
-  | { readonly el_type: 'other' };
+  AbcNoteElement | AbcBarElement | AbcKeyElement | AbcMeterElement | { readonly el_type: 'other' };
 
 /** One voice's elements through the whole tune, lines joined, with the key and meter of each line's start. */
 export interface AbcVoice {
@@ -90,7 +86,11 @@ export interface AbcBookEntry {
 export function splitTuneBook(text: string): AbcBookEntry[] | { readonly error: string } {
   try {
     const book = new abcjs.TuneBook(text);
-    return book.tunes.map((t) => ({ id: String(t.id ?? ''), title: String(t.title ?? ''), abc: String(t.abc ?? '') }));
+    return book.tunes.map((t) => ({
+      id: String(t.id ?? ''),
+      title: String(t.title ?? ''),
+      abc: String(t.abc ?? ''),
+    }));
   } catch {
     return { error: 'abcjs could not split the file into tunes' };
   }

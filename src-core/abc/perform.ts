@@ -200,7 +200,14 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
       const isUnit = (n: AbcNoteElement) => Math.abs(n.duration - options.unit) < 1e-9;
       const pairs = (time - beatAnchor) / (2 * options.unit);
       const onPair = Math.abs(pairs - Math.round(pairs)) < 1e-6;
-      if (pairStart < 0 && isUnit(el) && onPair && next?.el_type === 'note' && isUnit(next) && !next.startTriplet) {
+      if (
+        pairStart < 0 &&
+        isUnit(el) &&
+        onPair &&
+        next?.el_type === 'note' &&
+        isUnit(next) &&
+        !next.startTriplet
+      ) {
         pairStart = time;
         length = (options.unit * 4) / 3;
       } else if (pairStart >= 0) {
@@ -230,7 +237,8 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
       const upper = scaleAbove(single.p);
       const step = 1 / 32;
       let at = noteStart;
-      for (let i = 0; at + step <= time + 1e-9; i++, at += step) push(i % 2 === 0 ? upper : single.midi, at, at + step);
+      for (let i = 0; at + step <= time + 1e-9; i++, at += step)
+        push(i % 2 === 0 ? upper : single.midi, at, at + step);
       if (at < time - 1e-9) push(single.midi, at, time);
       continue;
     }

@@ -4,7 +4,7 @@
  * by the same rules as a MIDI file (midi/monophony.ts: rounding, the top note of a chord; triplets
  * kept as `Melody.tuplets` by midi/triplets.ts). Bad input is a value with a message, never a throw.
  */
-import { barsFromSignatures, type StatedMeter } from '../music/bars.ts';
+import type { StatedMeter } from '../music/bars.ts';
 import {
   DEFAULT_TEMPO,
   DEFAULT_VELOCITY,
@@ -15,6 +15,7 @@ import {
   type KeyChange,
   type Melody,
   type Meter,
+  type MeterChange,
   type Mode,
 } from '../music/melody.ts';
 import { quantizeNote, quartersToStep, reduceToMonophony } from '../midi/monophony.ts';
@@ -50,15 +51,25 @@ export function readAbc(text: string): Result<{ readonly tunes: readonly AbcTune
     );
   }
   if (!looksLikeText(text)) {
-    return fail('abc/not-text', 'This file is not text, so it is not ABC. Choose an .abc file written as plain text.');
+    return fail(
+      'abc/not-text',
+      'This file is not text, so it is not ABC. Choose an .abc file written as plain text.',
+    );
   }
   const book = splitTuneBook(text);
-  if ('error' in book) return fail('abc/unreadable', `This ABC file could not be read: ${book.error}. Check that it is ABC notation.`);
+  if ('error' in book)
+    return fail(
+      'abc/unreadable',
+      `This ABC file could not be read: ${book.error}. Check that it is ABC notation.`,
+    );
   const tunes = book
     .filter((t) => /^\s*X:/.test(t.abc))
     .map((t) => ({ x: t.id.trim(), title: t.title.trim(), text: t.abc }));
   if (tunes.length === 0) {
-    return fail('abc/no-tunes', 'This file has no ABC tune: each tune starts with an "X:" line, then its header and a "K:" line. Check the file.');
+    return fail(
+      'abc/no-tunes',
+      'This file has no ABC tune: each tune starts with an "X:" line, then its header and a "K:" line. Check the file.',
+    );
   }
   return ok({ tunes });
 }
@@ -91,7 +102,8 @@ export function abcTuneToMelody(tune: AbcTuneEntry, options: AbcMelodyOptions = 
     );
   }
   const parsed = parseTune(tune.text);
-  if ('error' in parsed) return fail('abc/unreadable', `Tune X:${tune.x} could not be read: ${parsed.error}. Check its notation.`);
+  if ('error' in parsed)
+    return fail('abc/unreadable', `Tune X:${tune.x} could not be read: ${parsed.error}. Check its notation.`);
   const voiceIndex = options.voice ?? 0;
   const voice = parsed.voices[voiceIndex];
   if (!voice) {
@@ -131,7 +143,12 @@ export function abcTuneToMelody(tune: AbcTuneEntry, options: AbcMelodyOptions = 
   }));
   const notes = reduceToMonophony(
     raw.map((n) =>
-      quantizeNote({ pitch: n.pitch, startQuarters: n.startTick / PPQ, endQuarters: n.endTick / PPQ, velocity: n.velocity }),
+      quantizeNote({
+        pitch: n.pitch,
+        startQuarters: n.startTick / PPQ,
+        endQuarters: n.endTick / PPQ,
+        velocity: n.velocity,
+      }),
     ),
   );
   const stated: StatedMeter[] = [];
@@ -139,25 +156,40 @@ export function abcTuneToMelody(tune: AbcTuneEntry, options: AbcMelodyOptions = 
     const read = meterOf(m.meter);
     if (read) stated.push({ at: quartersToStep(m.at * 4), meter: read });
   }
+  // ABC states its meters at barlines and writes an upbeat as a short first bar, so both are
+  // read as written (not as a MIDI file's signatures, barsFromSignatures).
   const firstMeter = stated[0]?.at === 0 ? stated[0].meter : meter;
-  let bars = barsFromSignatures(stated, firstMeter);
+  const meterChanges: MeterChange[] = [];
+  let inForce = firstMeter;
+  for (const s of stated) {
+    if (
+      s.at === 0 ||
+      (s.meter.numerator === inForce.numerator && s.meter.denominator === inForce.denominator)
+    )
+      continue;
+    const last = meterChanges.at(-1);
+    if (last && last.at === s.at) meterChanges.pop();
+    meterChanges.push(s);
+    inForce = s.meter;
+  }
   const barline = played.firstBarline === null ? 0 : quartersToStep(played.firstBarline * 4);
-  if (bars.pickup === 0 && barline > 0 && barline < stepsPerBar(bars.meter)) bars = { ...bars, pickup: barline };
+  const pickup = barline > 0 && barline < stepsPerBar(firstMeter) ? barline : 0;
   const key = keyOf(parsed.key);
   const keyChanges: KeyChange[] = [];
   let current = key;
   for (const k of played.keys) {
     const read = keyOf(k.key);
     const at = quartersToStep(k.at * 4);
-    if (!read || at === 0 || (current && read.tonic === current.tonic && read.mode === current.mode)) continue;
+    if (!read || at === 0 || (current && read.tonic === current.tonic && read.mode === current.mode))
+      continue;
     keyChanges.push({ at, key: read });
     current = read;
   }
   const plain = makeMelody({
     notes,
-    meter: bars.meter,
-    pickup: bars.pickup,
-    meterChanges: bars.meterChanges.filter((c) => c.at > bars.pickup),
+    meter: firstMeter,
+    pickup,
+    meterChanges: meterChanges.filter((c) => c.at > pickup),
     tempo: parsed.tempo ?? DEFAULT_TEMPO,
     key,
     keyChanges,
