@@ -359,6 +359,14 @@ async function sampleSequences(
   return ok(sequences);
 }
 
+/** Progress and cancelling for `melodyLogLikelihood`, which steps the model once a step of the melody. */
+export interface LikelihoodOptions {
+  /** Called after each step scored, with the number of steps to score in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Checked before each step; when it returns true, scoring stops with a "cancelled" result. */
+  readonly cancelled?: () => boolean;
+}
+
 /**
  * How expected a melody is to the model: the mean natural-log probability of each of its
  * events given those before (the first event has no context and is not scored), after moving
@@ -367,6 +375,7 @@ async function sampleSequences(
 export async function melodyLogLikelihood(
   model: StepModel,
   melody: Melody,
+  options: LikelihoodOptions = {},
 ): Promise<Result<{ meanLogLikelihood: number; steps: number; perStep: Float64Array }>> {
   const normalized = normalizeTrainingMelody(melody, model.range);
   const events = encodeMelody(normalized.melody, model.range);
@@ -381,15 +390,18 @@ export async function melodyLogLikelihood(
   const classEvents = new Int32Array(encoding.classes);
   const perStep = new Float64Array(list.length);
   let total = 0;
-  for (let t = 0; t + 1 < list.length; t++) {
+  const steps = list.length - 1;
+  for (let t = 0; t < steps; t++) {
+    if (options.cancelled?.()) return fail('generate/cancelled', 'Scoring the melody was cancelled.');
     encoding.writeInput(list, t, bar, input, 0);
     const logits = await model.step(input);
     encoding.classEvents(list, t + 1, bar, classEvents);
     const lp = logProbability(logits, 0, classEvents, list[t + 1]!);
     perStep[t + 1] = lp;
     total += lp;
+    options.onProgress?.(t + 1, steps);
   }
-  return ok({ meanLogLikelihood: total / (list.length - 1), steps: list.length - 1, perStep });
+  return ok({ meanLogLikelihood: total / steps, steps, perStep });
 }
 
 /**
