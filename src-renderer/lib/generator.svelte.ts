@@ -82,26 +82,60 @@ export class GeneratorState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #scoring = new Map<
     number,
-    { resolve: (p: readonly (number | null)[]) => void; reject: (e: Error) => void }
+    {
+      resolve: (p: readonly (number | null)[]) => void;
+      reject: (e: Error) => void;
+      onProgress: ((share: number) => void) | undefined;
+    }
   >();
 
   // Pending lesson builds by id, likewise.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #lessons = new Map<number, (result: Result<BuiltLesson>) => void>();
 
-  /** For each note, how expected it is to the model (0-1); null for the first note. */
-  score(melody: Melody): Promise<readonly (number | null)[]> {
+  /**
+   * For each note, how expected it is to the model (0-1); null for the first note. The worker
+   * scores a step at a time: `onProgress` hears the share done, and aborting `signal` stops it
+   * (the promise then rejects).
+   */
+  score(
+    melody: Melody,
+    options: { onProgress?: (share: number) => void; signal?: AbortSignal } = {},
+  ): Promise<readonly (number | null)[]> {
     const id = this.#next++;
+    const { onProgress, signal } = options;
     return new Promise((resolve, reject) => {
-      this.#scoring.set(id, { resolve, reject });
-      this.#ensureWorker().postMessage({
+      if (signal?.aborted) return reject(new Error('Scoring was cancelled.'));
+      this.#scoring.set(id, { resolve, reject, onProgress });
+      signal?.addEventListener('abort', () => {
+        if (!this.#scoring.delete(id)) return;
+        this.#worker?.postMessage({ type: 'cancel', id } satisfies ToGenerator);
+        reject(new Error('Scoring was cancelled.'));
+      });
+      this.#post({
         type: 'score',
         id,
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
         modelUrl: new URL(this.modelUrl, document.baseURI).href,
-        melody: $state.snapshot(melody) as Melody,
-      } satisfies ToGenerator);
+        melody,
+      });
     });
+  }
+
+  /**
+   * Sends a request to the worker. The window's melodies are raw state (plain data), which the
+   * structured clone copies as they are; `$state.snapshot` would first walk every number of a
+   * long melody through `structuredClone` one at a time (about 70 ms for 1,600 notes on the
+   * window's thread), so it is kept for a value the clone refuses (a deep-state proxy).
+   */
+  #post(message: ToGenerator): void {
+    const worker = this.#ensureWorker();
+    try {
+      worker.postMessage(message);
+    } catch (err) {
+      if (!(err instanceof DOMException && err.name === 'DataCloneError')) throw err;
+      worker.postMessage($state.snapshot(message) as ToGenerator);
+    }
   }
 
   /** Builds a run of a lesson in the worker: its melody, analysis and questions. */
@@ -114,16 +148,16 @@ export class GeneratorState {
     const id = this.#next++;
     return new Promise((resolve) => {
       this.#lessons.set(id, resolve);
-      this.#ensureWorker().postMessage({
+      this.#post({
         type: 'lesson',
         id,
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
         modelUrl: new URL(this.modelUrl, document.baseURI).href,
-        lesson: $state.snapshot(lesson) as Lesson,
+        lesson,
         files,
         path,
         seed,
-      } satisfies ToGenerator);
+      });
     });
   }
 
@@ -147,7 +181,7 @@ export class GeneratorState {
       // Absolute, because the worker resolves relative URLs against its own script.
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a one-off string, not state
       modelUrl: new URL(this.modelUrl, document.baseURI).href,
-      primer: $state.snapshot(primer) as Melody,
+      primer,
       steps: this.bars * stepsPerBar(primer.meter),
       temperature: Math.min(TEMPERATURE_RANGE.max, Math.max(TEMPERATURE_RANGE.min, this.temperature)),
       variations: Math.min(MAX_VARIATIONS, Math.max(1, Math.round(this.variations))),
@@ -160,7 +194,7 @@ export class GeneratorState {
           : null,
       chords: chords ? chords.value : null,
     };
-    this.#ensureWorker().postMessage(request);
+    this.#post(request);
   }
 
   cancel(): void {
@@ -243,6 +277,7 @@ export class GeneratorState {
     }
     const scoring = this.#scoring.get(message.id);
     if (scoring) {
+      if (message.type === 'progress') return scoring.onProgress?.(message.done / message.total);
       if (message.type === 'scored') scoring.resolve(message.probabilities);
       else if (message.type === 'error') scoring.reject(new Error(message.message));
       else return;

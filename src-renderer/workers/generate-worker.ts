@@ -161,7 +161,25 @@ self.onmessage = async (event: MessageEvent<ToGenerator>) => {
     const m = await model(message.modelUrl);
     post({ type: 'loaded', id });
     if (message.type === 'score') {
-      const scored = await melodyLogLikelihood(m, message.melody);
+      // A long tune takes seconds: let a cancel in between steps, and say how far it is.
+      let since = 0;
+      const scored = await melodyLogLikelihood(
+        {
+          ...m,
+          step: async (input) => {
+            if (++since % 16 === 0) await breathe();
+            return m.step(input);
+          },
+        },
+        message.melody,
+        {
+          onProgress: (done, total) => {
+            if (done % 32 === 0 || done === total) post({ type: 'progress', id, done, total });
+          },
+          cancelled: () => cancelled.has(id),
+        },
+      );
+      cancelled.delete(id);
       if (!scored.ok)
         return post({ type: 'error', id, code: scored.error.code, message: scored.error.message });
       // A note's probability is that of its onset event at its first step.
