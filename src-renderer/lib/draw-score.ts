@@ -76,29 +76,35 @@ function measureMinWidth(measure: Measure): number {
   return w;
 }
 
-function staveStartWidth(score: Score, first: boolean): number {
-  // Room for the widest signature the score uses, so every system starts alike.
-  const widest = score.measures.reduce(
+/** The most sharps or flats of any signature the score uses. */
+function widestSignature(score: Score): number {
+  return score.measures.reduce(
     (m, measure) => Math.max(m, Math.abs(measure.keyChange?.fifths ?? 0)),
     Math.abs(score.keySignature.fifths),
   );
+}
+
+/** Room for the clef and the widest signature the score uses, so every system starts alike. */
+function staveStartWidth(widest: number, first: boolean): number {
   return 42 + widest * 11 + (first ? 32 : 0);
 }
 
 /** Groups measures into systems greedily; returns measure indices per system. */
 export function packSystems(score: Score, width: number): number[][] {
   const available = Math.max(200, width - 2 * MARGIN_X);
+  // Once for the score: a 1,000-bar one has hundreds of systems to start.
+  const widest = widestSignature(score);
   const systems: number[][] = [];
   let current: number[] = [];
   let used = 0;
   score.measures.forEach((m, i) => {
-    const start = current.length === 0 ? staveStartWidth(score, i === 0) : 0;
+    const start = current.length === 0 ? staveStartWidth(widest, i === 0) : 0;
     const need = measureMinWidth(m) + start;
     if (current.length > 0 && used + need > available) {
       systems.push(current);
       current = [];
       used = 0;
-      const restart = staveStartWidth(score, false);
+      const restart = staveStartWidth(widest, false);
       current.push(i);
       used = measureMinWidth(m) + restart;
       return;
@@ -197,6 +203,7 @@ export class ScoreDrawing {
   readonly #hitLayer: SVGGElement;
   readonly #band: number;
   readonly #systemHeight: number;
+  readonly #widest: number;
   readonly #drawnRows = new Set<number>();
   readonly #notes = new Map<number, NoteBox[]>();
   readonly #facts = new Map<number, NoteFacts>();
@@ -211,20 +218,21 @@ export class ScoreDrawing {
     this.scale = options.scale ?? 1;
     this.width = pixels / this.scale; // laid out in score units
     this.rows = packSystems(score, this.width);
+    this.#widest = widestSignature(score);
     this.#band = options.labels === false ? 0 : LABEL_BAND;
     this.#systemHeight = SYSTEM_HEIGHT - LABEL_BAND + this.#band;
     this.height = TOP + this.rows.length * this.#systemHeight + 10;
     const measureSystem: number[] = [];
     this.rows.forEach((indices, row) => indices.forEach((m) => (measureSystem[m] = row)));
     this.measureSystem = measureSystem;
-    this.systems = this.rows.map((_, row) => {
-      const stave = new Stave(0, this.#rowY(row), 100);
-      return {
-        top: this.#rowY(row) - this.#band,
-        staffTop: stave.getYForLine(0),
-        staffBottom: stave.getYForLine(4),
-      };
-    });
+    // Every row's stave lies alike below its top: ask VexFlow once, not once a row.
+    const stave = new Stave(0, 0, 100);
+    const [staffTop, staffBottom] = [stave.getYForLine(0), stave.getYForLine(4)];
+    this.systems = this.rows.map((_, row) => ({
+      top: this.#rowY(row) - this.#band,
+      staffTop: this.#rowY(row) + staffTop,
+      staffBottom: this.#rowY(row) + staffBottom,
+    }));
     // One pass over the events (names are put into words only as their rows are drawn).
     score.measures.forEach((m, i) =>
       m.events.forEach((e, j) => {
@@ -294,7 +302,7 @@ export class ScoreDrawing {
     const y = this.#rowY(row);
     const available = this.width - 2 * MARGIN_X;
     const mins = indices.map((i) => measureMinWidth(score.measures[i]!));
-    const start = staveStartWidth(score, indices[0] === 0);
+    const start = staveStartWidth(this.#widest, indices[0] === 0);
     const isLastRow = row === this.rows.length - 1;
     // Stretch to the full width, except a short last row, which keeps its natural widths.
     const natural = mins.reduce((a, b) => a + b, 0) + start;
