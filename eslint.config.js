@@ -20,7 +20,7 @@ const NOT_IN_CORE = [
 ];
 
 export default ts.config(
-  { ignores: ['node_modules', 'out', 'dist-web', 'test-results', 'playwright-report'] },
+  { ignores: ['node_modules', 'out', 'dist', 'dist-web', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs['flat/recommended'],
