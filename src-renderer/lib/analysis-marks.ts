@@ -77,8 +77,31 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
       const chosen = finding.occurrence ?? 0;
       return [...marks.slice(chosen), ...marks.slice(0, chosen)];
     }
-    case 'phrases':
-      return a.phrases.map((p) => ({ kind: 'bracket', from: p.firstNote, to: p.lastNote, label: p.label }));
+    case 'phrases': {
+      // With more than one strain, the form is drawn at both levels, as formSummary writes it
+      // ("AABB; A = a a'"): each strain's letter over its phrases', in lower case.
+      if (a.strains.length < 2)
+        return a.phrases.map((p) => ({ kind: 'bracket', from: p.firstNote, to: p.lastNote, label: p.label }));
+      return [
+        ...a.strains.map((s) => ({
+          kind: 'bracket' as const,
+          from: s.firstNote,
+          to: s.lastNote,
+          label: s.letter,
+          level: 'strain' as const,
+        })),
+        ...a.phrases.map((p) => {
+          const strain = a.strains[p.strain]!;
+          return {
+            kind: 'bracket' as const,
+            from: p.firstNote,
+            to: p.lastNote,
+            label: strain.phraseLabels[p.index - strain.firstPhrase] ?? p.label.toLowerCase(),
+            level: 'phrase' as const,
+          };
+        }),
+      ];
+    }
     case 'surprise':
       return []; // drawn from the model's probabilities: see surpriseMarks
     case 'bars': {
@@ -93,7 +116,7 @@ export function marksFor(a: Analysis, finding: Finding | null): ScoreMark[] {
             kind: 'notes',
             notes: notesIn(r.bar),
             colour,
-            label: `= bar ${r.of + 1}`,
+            label: `= bar ${r.of + a.firstBarNumber}`,
             style: r.relation === 'exact' ? 'solid' : 'dashed',
           },
         ] satisfies ScoreMark[];

@@ -27,7 +27,14 @@ export type ScoreMark =
   /** A name written between two notes, e.g. an interval ("M3 ↑"). */
   | { readonly kind: 'interval'; readonly from: number; readonly to: number; readonly label: string }
   /** A bracket over a stretch of notes, e.g. a phrase with its letter. */
-  | { readonly kind: 'bracket'; readonly from: number; readonly to: number; readonly label: string }
+  | {
+      readonly kind: 'bracket';
+      readonly from: number;
+      readonly to: number;
+      readonly label: string;
+      /** A strain's bracket sits above its phrases' (drawn lower when strains are shown). */
+      readonly level?: 'strain' | 'phrase';
+    }
   /** One note shaded by a value from 0 to 1 (how surprising it is), with the value written under it. */
   | { readonly kind: 'shade'; readonly note: number; readonly level: number; readonly label: string };
 

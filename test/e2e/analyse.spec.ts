@@ -57,7 +57,14 @@ test('Analyse lists the findings and lights each on the score', async ({ page })
 
   // Phrases: a bracket and letter each.
   await panel.getByRole('button', { name: 'Show the phrases' }).click();
-  await expect(marks.locator('text.bracket-label')).toHaveText(a.phrases.map((p) => p.label));
+  // With two strains or more, strain letters above, each strain's phrases in lower case below.
+  const twoLevels = a.strains.length > 1;
+  await expect(marks.locator('text.strain-label')).toHaveText(
+    twoLevels ? a.strains.map((s) => s.letter) : [],
+  );
+  await expect(marks.locator('text.bracket-label')).toHaveText(
+    twoLevels ? a.strains.flatMap((s) => s.phraseLabels) : a.phrases.map((p) => p.label),
+  );
   await page.screenshot({ path: join(SHOTS, 'analyse-phrases.png') });
 
   // Pressing the chosen finding again clears the score.
@@ -111,4 +118,30 @@ test('a tune that changes key: the score draws the new signatures and the panel 
     'Changes key: bars 9–16 in D major; bars 17–24 back in G major.',
   );
   await page.screenshot({ path: join(SHOTS, 'analyse-key-change.png') });
+});
+
+test('a reel in two strains shows its form at both levels on the score', async ({ page }, info) => {
+  // AABB, 8-bar strains, each two 4-bar phrases with different endings (as in analysis-marks.test.ts).
+  const strainA = 'G4 A4 B4 G4 D5/8 B4/8 C5 B4 A4 G4 A4/16 G4 A4 B4 G4 D5/8 B4/8 C5 A4 F#4 A4 G4/16';
+  const strainB = 'D5 E5 F#5 D5 G5/8 D5/8 E5 D5 C5 B4 A4/16 D5 E5 F#5 D5 G5/8 D5/8 C5 A4 F#4 A4 G4/16';
+  const melody = makeMelody({
+    notes: parseNotes([strainA, strainA, strainB, strainB].join(' ')),
+    key: { tonic: 'G', mode: 'major' },
+  });
+  const path = info.outputPath('reel.mid');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, writeMelodyMidi(melody));
+  const a = analyzeMelody(melody);
+  expect(a.strainForm).toBe('AABB');
+
+  await page.goto('/index.html');
+  await page.request.post('/__test/dialog', { data: { open: path } });
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await expect(page.getByTestId('document-name')).toHaveText('reel');
+  await page.getByTestId('analyse').click();
+  await page.getByTestId('analyse-panel').getByRole('button', { name: 'Show the phrases' }).click();
+  const marks = page.locator('[data-testid=score] svg.marks');
+  await expect(marks.locator('text.strain-label')).toHaveText(['A', 'A', 'B', 'B']);
+  await expect(marks.locator('text.bracket-label')).toHaveText(a.strains.flatMap((s) => s.phraseLabels));
+  await page.screenshot({ path: join(SHOTS, 'analyse-strains.png') });
 });

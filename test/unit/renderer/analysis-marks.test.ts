@@ -10,6 +10,17 @@ const melody = makeMelody({
 });
 const analysis = analyzeMelody(melody);
 
+// Two 8-bar strains, each played twice (AABB); each strain is two 4-bar phrases, the second
+// with another ending.
+const strainA = 'G4 A4 B4 G4 D5/8 B4/8 C5 B4 A4 G4 A4/16 G4 A4 B4 G4 D5/8 B4/8 C5 A4 F#4 A4 G4/16';
+const strainB = 'D5 E5 F#5 D5 G5/8 D5/8 E5 D5 C5 B4 A4/16 D5 E5 F#5 D5 G5/8 D5/8 C5 A4 F#4 A4 G4/16';
+const reel = analyzeMelody(
+  makeMelody({
+    notes: parseNotes([strainA, strainA, strainB, strainB].join(' ')),
+    key: { tonic: 'G', mode: 'major' },
+  }),
+);
+
 describe('marksFor', () => {
   it('draws nothing when nothing is chosen', () => {
     expect(marksFor(analysis, null)).toEqual([]);
@@ -80,5 +91,24 @@ describe('surpriseMarks', () => {
       { kind: 'shade', note: 3, level: 1, label: '2%' },
       { kind: 'shade', note: 4, level: 1, label: '1%' },
     ]);
+  });
+
+  it('draws the form at two levels when a tune has strains: strain letters over their phrases', () => {
+    const marks = marksFor(reel, { kind: 'phrases' });
+    const strains = marks.filter((m) => m.kind === 'bracket' && m.level === 'strain');
+    const phrases = marks.filter((m) => m.kind === 'bracket' && m.level === 'phrase');
+    expect(strains.map((m) => m.kind === 'bracket' && m.label)).toEqual(['A', 'A', 'B', 'B']);
+    expect(strains[0]).toMatchObject({ from: 0, to: 21 });
+    expect(phrases.slice(0, 2).map((m) => m.kind === 'bracket' && m.label)).toEqual(['a', "a'"]);
+    expect(phrases).toHaveLength(reel.phrases.length);
+    // Every phrase's bracket lies inside one strain's.
+    for (const p of phrases)
+      expect(
+        strains.some((s) => s.kind === 'bracket' && p.kind === 'bracket' && s.from <= p.from && p.to <= s.to),
+      ).toBe(true);
+    // One strain: one level, the phrase letters as before.
+    expect(
+      marksFor(analysis, { kind: 'phrases' }).every((m) => m.kind === 'bracket' && m.level === undefined),
+    ).toBe(true);
   });
 });
