@@ -349,18 +349,17 @@ export class LessonsState {
     if (!first || current.preview || !this.profileId) return;
     const lesson = this.lesson!;
     this.saving++;
-    const saved = await this.#host
-      ['progress:record']({
-        profileId: this.profileId,
-        packId: current.view.pack.id,
-        lessonId: lesson.id,
-        questionKind: q.kind,
-        score: grade.score,
-        correct: grade.correct,
-        runId: this.#runId,
-        ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
-      })
-      .finally(() => this.saving--);
+    const record = this.#host['progress:record']({
+      profileId: this.profileId,
+      packId: current.view.pack.id,
+      lessonId: lesson.id,
+      questionKind: q.kind,
+      score: grade.score,
+      correct: grade.correct,
+      runId: this.#runId,
+      ...(this.#writtenBy ? { model: this.#writtenBy } : {}),
+    });
+    const saved = await record.finally(() => this.saving--);
     if (!saved.ok)
       this.saveProblem = `Your answer was marked, but it could not be saved: ${saved.error.message}`;
     else await this.#loadSummaries();
