@@ -14,6 +14,7 @@ command -v jack_midi_dump >/dev/null || missing+=(jackd2)
 command -v fluidsynth >/dev/null || missing+=(fluidsynth)
 [ -f /usr/share/sounds/sf2/TimGM6mb.sf2 ] || missing+=(timgm6mb-soundfont)
 command -v sox >/dev/null || missing+=(sox)
+command -v abc2midi >/dev/null || missing+=(abcmidi)
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
