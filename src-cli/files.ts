@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { extractMelody } from '../src-core/midi/extract.ts';
 import { readMidi } from '../src-core/midi/read.ts';
 import { checkMidiFileSize } from '../src-core/midi/scan.ts';
+import { abcTuneToMelody, chooseAbcTune, MAX_ABC_CHARS, readAbc } from '../src-core/abc/read.ts';
 import type { Melody } from '../src-core/music/melody.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 
@@ -51,11 +52,54 @@ function fileErrorMessage(error: unknown): string {
   }
 }
 
+/** True for a file Cantus reads as ABC notation (by its name). */
+export const isAbcFile = (path: string): boolean => /\.abc$/i.test(path);
+
 /**
- * Reads FILE.mid and extracts its melody (the part given, or the likeliest one). Failures come
- * back as one sentence naming the file, ready to print after "cantus: ".
+ * Reads an ABC file and plays out one of its tunes (the one numbered `x` by its X: field, else
+ * the first) as a melody; the tune's X: comes back with it. Never throws.
+ */
+export async function readAbcFile(path: string, x?: string): Promise<Result<{ melody: Melody; x: string }>> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let text: string;
+  try {
+    handle = await open(path, 'r');
+    const stat = await handle.stat();
+    if (stat.isDirectory())
+      return fail('file/is-folder', 'This is a folder, not a file. Give the path of a .abc file.', path);
+    // A character is at least one byte: a larger file cannot be within the limit.
+    if (stat.size > MAX_ABC_CHARS * 4)
+      return fail(
+        'abc/too-large',
+        'This ABC file is too large for Cantus; split it into smaller files.',
+        path,
+      );
+    text = await handle.readFile({ encoding: 'utf8' });
+  } catch (error) {
+    return fail('file/unreadable', fileErrorMessage(error), path);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+  const book = readAbc(text);
+  if (!book.ok) return book;
+  const tune = chooseAbcTune(book.value.tunes, x);
+  if (!tune.ok) return tune;
+  const melody = abcTuneToMelody(tune.value);
+  return melody.ok ? ok({ melody: melody.value, x: tune.value.x }) : melody;
+}
+
+/**
+ * Reads FILE.mid and extracts its melody (the part given, or the likeliest one), or one tune of
+ * FILE.abc (`partId` is then its X: number). Failures come back as one sentence naming the file,
+ * ready to print after "cantus: ".
  */
 export async function readMelodyFile(path: string, partId?: string): Promise<Result<Melody>> {
+  if (isAbcFile(path)) {
+    const read = await readAbcFile(path, partId);
+    return read.ok
+      ? ok(read.value.melody)
+      : fail(read.error.code, `cannot use ${path}: ${read.error.message}`, path);
+  }
   const bytes = await readMidiFile(path);
   if (!bytes.ok) return fail(bytes.error.code, `cannot read ${path}: ${bytes.error.message}`, path);
   const parsed = readMidi(bytes.value);

@@ -1,5 +1,5 @@
 /**
- * `cantus analyze FILE.mid [--json] [--part ID] [--key KEY]`: the melody's key, intervals,
+ * `cantus analyze FILE.mid|FILE.abc [--json] [--part ID] [--tune X] [--key KEY]`: the melody's key, intervals,
  * contour, motifs, phrases and form, as src-core/analysis finds them.
  *
  * `--json` prints one JSON object (stable: add fields, never rename). Note and bar numbers
@@ -80,7 +80,7 @@ import type { Key } from '../../src-core/music/melody.ts';
 import { extractMelody, defaultPart, listParts } from '../../src-core/midi/extract.ts';
 import { readMidi } from '../../src-core/midi/read.ts';
 import { EXIT, UsageError, type Command, type CliOutput } from '../command.ts';
-import { readMidiFile } from '../files.ts';
+import { isAbcFile, readAbcFile, readMidiFile } from '../files.ts';
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
@@ -313,9 +313,9 @@ export function formatAnalysis(
   return lines.join('\n') + '\n';
 }
 
-const HELP = `Usage: cantus analyze FILE.mid [--json] [--part ID] [--key KEY]
+const HELP = `Usage: cantus analyze FILE.mid|FILE.abc [--json] [--part ID] [--tune X] [--key KEY]
 
-Analyses the melody of a MIDI file as a music teacher would: its key, the interval between
+Analyses the melody of a MIDI file (or a tune of an ABC file) as a music teacher would: its key, the interval between
 each pair of notes (named from the notes as written in the key), its range and motion,
 contour, motifs and where they come back, phrases, form and repeated bars.
 
@@ -323,6 +323,7 @@ Options:
   --json       print one JSON object instead of text (fields are listed in README.md
                under "cantus analyze" and in src-cli/commands/analyze.ts)
   --part ID    take the melody from this part (an id such as 1:0, see "cantus info")
+  --tune X     in an ABC file, the tune with this X: number (default: the first)
   --key KEY    read the melody in this key, e.g. "D", "F# minor", "Bb major"
                (default: the key in the file, or an estimate from the notes)
   -h, --help   show this help
@@ -338,6 +339,7 @@ export const analyzeCommand: Command = {
       options: {
         json: { type: 'boolean', default: false },
         part: { type: 'string' },
+        tune: { type: 'string' },
         key: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -363,6 +365,21 @@ export const analyzeCommand: Command = {
     }
     const file = positionals[0]!;
 
+    if (isAbcFile(file)) {
+      const read = await readAbcFile(file, values.tune ?? values.part);
+      if (!read.ok) {
+        out.stderr(`cantus: cannot use ${file}: ${read.error.message}\n`);
+        return read.error.code === 'abc/no-such-tune' ? EXIT.usage : EXIT.failed;
+      }
+      const analysis = analyzeMelody(read.value.melody, key ? { key } : {});
+      const part = `X:${read.value.x}`;
+      out.stdout(
+        values.json
+          ? `${JSON.stringify(analysisReport(file, part, analysis, []), null, 2)}\n`
+          : formatAnalysis(file, part, analysis, []),
+      );
+      return EXIT.ok;
+    }
     const bytes = await readMidiFile(file);
     if (!bytes.ok) {
       out.stderr(`cantus: cannot read ${file}: ${bytes.error.message}\n`);

@@ -77,7 +77,11 @@ export function readAbc(text: string): Result<{ readonly tunes: readonly AbcTune
 /** The tune with reference number `x`, or a message listing the ones there are. */
 export function chooseAbcTune(tunes: readonly AbcTuneEntry[], x?: string): Result<AbcTuneEntry> {
   if (x === undefined) return tunes[0] ? ok(tunes[0]) : fail('abc/no-tunes', 'This file has no ABC tune.');
-  const found = tunes.find((t) => t.x === x.trim());
+  const wanted = x.trim();
+  // "1" finds X:0001 too, as people write the number.
+  const found = tunes.find(
+    (t) => t.x === wanted || (/^\d+$/.test(wanted) && /^\d+$/.test(t.x) && Number(t.x) === Number(wanted)),
+  );
   if (found) return ok(found);
   const listed = tunes.slice(0, 20).map((t) => `${t.x}${t.title ? ` (${t.title})` : ''}`);
   return fail(

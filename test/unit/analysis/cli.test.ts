@@ -19,6 +19,33 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('cantus analyze', () => {
+  it('reads a tune of an ABC file, chosen by its X: number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cantus-abc-'));
+    const file = join(dir, 'two.abc');
+    // Two tunes of our own: a D major jig and an A minor march with a pickup.
+    writeFileSync(
+      file,
+      [
+        'X:1\nT:First\nM:6/8\nL:1/8\nK:D\nDFA dAF|GBd gfe|dcB AFD|E3 D3|]\n',
+        'X:2\nT:Second\nM:2/4\nL:1/8\nK:Am\nE|A2 cB|A2 E2|cB AG|A3|]\n',
+      ].join('\n'),
+    );
+    const first = await run('analyze', file, '--json');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.part).toBe('X:1');
+    expect(report.key.name).toBe('D major');
+    expect(report.notes).toHaveLength(20);
+    const second = JSON.parse((await run('analyze', file, '--tune', '2', '--json')).stdout);
+    expect(second.part).toBe('X:2');
+    expect(second.key.name).toBe('A minor');
+    expect(second.firstBarNumber).toBe(0);
+    const missing = await run('analyze', file, '--tune', '7');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no tune X:7. Choose one of: 1 (First), 2 (Second)');
+  });
+
   it('prints the JSON report with the documented fields', async () => {
     const { code, stdout, stderr } = await run('analyze', fixture('folk-d-major.mid'), '--json');
     expect(stderr).toBe('');
