@@ -73,6 +73,35 @@ const analysis = analyzeMelody(
   }),
 );
 
+/**
+ * The motifs pack's first lesson and the motif its question marks: the first melodic one that
+ * comes back (as a teacher would pick), worked out here from the pack's notes.
+ */
+function motifLesson() {
+  const motifs = JSON.parse(readFileSync(join(ROOT, 'lessons/motifs/pack.json'), 'utf8')) as {
+    lessons: {
+      id: string;
+      title: string;
+      melody: {
+        notes: string;
+        meter: { numerator: number; denominator: number };
+        key?: { tonic: string; mode: 'major' | 'minor' };
+      };
+    }[];
+  };
+  const first = motifs.lessons.find((l) => l.id === 'motifs-what-is-a-motif')!;
+  const a = analyzeMelody(
+    makeMelody({
+      notes: parseNotes(first.melody.notes),
+      meter: first.melody.meter,
+      tempo: 100,
+      key: first.melody.key ?? null,
+    }),
+  );
+  const motif = a.motifs.find((m) => m.kind === 'melodic' && m.occurrences.length >= 2)!;
+  return { first, analysis: a, motif };
+}
+
 /** The notes the question marked "?", from the score's overlay. */
 async function markedNotes(page: Page): Promise<number[]> {
   const rects = page.locator('[data-testid=score] svg.marks rect[data-mark="?"]');
@@ -302,28 +331,7 @@ test('answers on the score: clicking the notes of a motif; by ear, the score sta
   const userData = mkdtempSync(join(tmpdir(), 'cantus-score-answers-'));
   const bridge = await startBridge(userData);
   try {
-    const motifs = JSON.parse(readFileSync(join(ROOT, 'lessons/motifs/pack.json'), 'utf8')) as {
-      lessons: {
-        id: string;
-        title: string;
-        melody: {
-          notes: string;
-          meter: { numerator: number; denominator: number };
-          key?: { tonic: string; mode: 'major' | 'minor' };
-        };
-      }[];
-    };
-    const first = motifs.lessons.find((l) => l.id === 'motifs-what-is-a-motif')!;
-    const a = analyzeMelody(
-      makeMelody({
-        notes: parseNotes(first.melody.notes),
-        meter: first.melody.meter,
-        tempo: 100,
-        key: first.melody.key ?? null,
-      }),
-    );
-    // The motif the question marks: the first melodic one that comes back (as a teacher would pick).
-    const motif = a.motifs.find((m) => m.kind === 'melodic' && m.occurrences.length >= 2)!;
+    const { first, motif } = motifLesson();
     const others = motif.occurrences.slice(1).flatMap((o) => o.notes);
 
     await page.goto(`${BASE}/index.html`);
@@ -388,27 +396,7 @@ test('graded picks on the score differ by shape and sign, not colour alone; part
   const userData = mkdtempSync(join(tmpdir(), 'cantus-picks-'));
   const bridge = await startBridge(userData);
   try {
-    const motifs = JSON.parse(readFileSync(join(ROOT, 'lessons/motifs/pack.json'), 'utf8')) as {
-      lessons: {
-        id: string;
-        title: string;
-        melody: {
-          notes: string;
-          meter: { numerator: number; denominator: number };
-          key?: { tonic: string; mode: 'major' | 'minor' };
-        };
-      }[];
-    };
-    const first = motifs.lessons.find((l) => l.id === 'motifs-what-is-a-motif')!;
-    const a = analyzeMelody(
-      makeMelody({
-        notes: parseNotes(first.melody.notes),
-        meter: first.melody.meter,
-        tempo: 100,
-        key: first.melody.key ?? null,
-      }),
-    );
-    const motif = a.motifs.find((m) => m.kind === 'melodic' && m.occurrences.length >= 2)!;
+    const { first, analysis: a, motif } = motifLesson();
     const answer = motif.occurrences.slice(1).flatMap((o) => o.notes);
     const inMotif = new Set(motif.occurrences.flatMap((o) => o.notes));
     // One place where the motif comes back clicked whole (right), the others not (missed), and
