@@ -12,13 +12,15 @@
  *   the top one); tuplets scale their notes by the ratio abcjs reads.
  * - `written` performance (the default): grace notes are left out and ornaments are the note
  *   written. `abc2midi` performance plays them as abc2midi does, so its MIDI files can be checked
- *   note for note: each grace note lasts a quarter of the unit length (L:) and is taken from the
- *   note it leads to; staccato sounds half its length; a fermata doubles it; a trill alternates the
+ *   note for note: an accidental holds in every octave of its letter; each grace note lasts a
+ *   quarter of its written length (`{g}` a quarter of L:, `{g2}` half) and is taken from the note
+ *   it leads to; staccato sounds half its length; a fermata doubles it; a trill alternates the
  *   next note of the scale above with the note, in 32nds; a roll (`~`) on a note of three units
  *   plays note, upper, note, lower, note (1/3, 1/12, 1/4, 1/12, 1/4), and on any other note a
- *   grace from the upper note first; in a hornpipe (R:hornpipe) pairs of unit notes from each barline
- *   are played long-short, 2:1 (abc2midi's manual says hornpipes are played
- *   as `a>b`, but its files have 2:1, the ratio its -CS option names).
+ *   grace from the upper note first; in a hornpipe (R:hornpipe) in common time (M:4/4 or M:C,
+ *   not M:C| or 2/4) with L:1/8, pairs of unit notes from each barline are played long-short,
+ *   2:1 (abc2midi's manual says hornpipes are played as `a>b`, but its files have 2:1, the ratio
+ *   its -CS option names).
  * Times are in whole notes, as abcjs gives durations.
  */
 import type { AbcElement, AbcKeyElement, AbcMeterElement, AbcNoteElement, AbcPitch } from './abcjs.ts';
@@ -133,7 +135,9 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
   const meters: { at: number; meter: AbcMeterElement }[] = [];
   const keys: { at: number; key: AbcKeyElement }[] = [];
   let signature = new Map<string, number>(); // letter -> alter
-  let barAlter = new Map<number, number>(); // diatonic pitch -> alter, until the barline
+  // Until the barline: diatonic pitch (written) or letter, 0 = C (abc2midi) -> alter.
+  let barAlter = new Map<number, number>();
+  const everyOctave = options.performance === 'abc2midi';
   const ties = new Map<number, number>(); // diatonic pitch -> index of a note tied on
   let time = 0;
   let firstBarline: number | null = null;
@@ -147,11 +151,12 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
     const octave = Math.floor(p.pitch / 7);
     const degree = p.pitch - octave * 7;
     let alter = signature.get(LETTERS[degree]!) ?? 0;
+    const held = everyOctave ? degree : p.pitch;
     if (p.accidental !== undefined && p.accidental in ACCIDENTAL_ALTER) {
       alter = ACCIDENTAL_ALTER[p.accidental]!;
-      barAlter.set(p.pitch, alter);
-    } else if (barAlter.has(p.pitch)) {
-      alter = barAlter.get(p.pitch)!;
+      barAlter.set(held, alter);
+    } else if (barAlter.has(held)) {
+      alter = barAlter.get(held)!;
     }
     return 60 + octave * 12 + LETTER_SEMITONES[degree]! + alter;
   };
@@ -220,7 +225,8 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
     if (!el.pitches || el.pitches.length === 0 || el.rest) continue;
     let noteStart = start;
     if (options.performance === 'abc2midi' && el.gracenotes && el.gracenotes.length > 0) {
-      const each = el.gracenotes.map((g) => (g.duration > 0 ? g.duration : options.unit) / 4);
+      // abcjs times grace notes as if L: were 1/8; abc2midi plays each at a quarter of its written length.
+      const each = el.gracenotes.map((g) => ((g.duration > 0 ? g.duration * 8 : 1) * options.unit) / 4);
       const total = each.reduce((s, d) => s + d, 0);
       if (total < length) {
         let at = start;

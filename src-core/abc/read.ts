@@ -124,7 +124,7 @@ export function abcTuneToMelody(tune: AbcTuneEntry, options: AbcMelodyOptions = 
   const played = performVoice(voice.elements, {
     performance: options.performance ?? 'written',
     unit,
-    hornpipe: /hornpipe/i.test(header.rhythm ?? ''),
+    hornpipe: isSwungHornpipe(header.rhythm, parsed.meter, unit),
     maxNotes: MAX_ABC_NOTES,
   });
   if (played.truncated) {
@@ -231,6 +231,16 @@ function headerFields(text: string): { unit: number | null; rhythm: string | nul
     if (field[1] === 'K') break;
   }
   return { unit, rhythm };
+}
+
+/**
+ * abc2midi swings a hornpipe (R:hornpipe) only in common time (M:4/4 or M:C, not M:C| or 2/4)
+ * with a unit length of an eighth: the rhythm of its files, checked against abc2midi 4.84.
+ */
+function isSwungHornpipe(rhythm: string | null, meter: AbcMeterElement | null, unit: number): boolean {
+  if (!/hornpipe/i.test(rhythm ?? '') || Math.abs(unit - 1 / 8) > 1e-9) return false;
+  const read = meter?.type === 'cut_time' ? null : meterOf(meter);
+  return read !== null && read.numerator === 4 && read.denominator === 4;
 }
 
 /** A meter Cantus keeps (denominator 2, 4, 8 or 16), or null for free meter and odd ones. */

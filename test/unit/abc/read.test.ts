@@ -135,3 +135,36 @@ describe('readAbc: hostile input', () => {
     expect(!m.ok && m.error.code).toBe('abc/too-many-notes');
   });
 });
+
+/** The first tune of `text` as abc2midi 4.84 plays it (each case checked against abc2midi's own file). */
+function performed(text: string): string {
+  const book = readAbc(text);
+  if (!book.ok) throw new Error(book.error.message);
+  const m = abcTuneToMelody(book.value.tunes[0]!, { performance: 'abc2midi' });
+  if (!m.ok) throw new Error(m.error.message);
+  return formatNotes(m.value.notes);
+}
+
+describe("readAbc: abc2midi's performance", () => {
+  it('holds an accidental in every octave of its letter until the barline', () => {
+    expect(performed(tune('M:2/4\nL:1/8\nK:D', '=f F ^F F,|F f z2|'))).toBe(
+      'F5/2 F4/2 F#4/2 F#3/2 F#4/2 F#5/2',
+    );
+  });
+
+  it('times a grace note by its written length in L: units, not in eighths', () => {
+    // L:1/16: {g} lasts a 64th, so f starts on g's step and only g is kept (as from abc2midi's
+    // file); {g2} lasts a 32nd, so e starts on the next step.
+    expect(performed(tune('M:2/4\nL:1/16\nK:C', '{g}f2 {g2}e2 d4|'))).toBe('G5/1 r/1 G5/1 E5/1 D5');
+  });
+
+  it.each([
+    ['M:C', 'GA BG', 'G4/3 A4/1 B4/3 G4/1'],
+    ['M:4/4', 'GA BG', 'G4/3 A4/1 B4/3 G4/1'],
+    ['M:C|', 'GA BG', 'G4/2 A4/2 B4/2 G4/2'],
+    ['M:2/4\nL:1/16', 'G2A2 BG', 'G4/2 A4/2 B4/1 G4/1'],
+  ])('swings a hornpipe in %s only in common time with L:1/8', (meter, body, notes) => {
+    const header = meter.includes('L:') ? meter : `${meter}\nL:1/8`;
+    expect(performed(tune(`R:hornpipe\n${header}\nK:G`, `${body} z4|`))).toBe(notes);
+  });
+});
