@@ -15,7 +15,8 @@
  *   note for note: an accidental holds in every octave of its letter; each grace note lasts a
  *   quarter of its written length (`{g}` a quarter of L:, `{g2}` half) and is taken from the note
  *   it leads to; staccato sounds half its length; a fermata doubles it; a trill alternates the
- *   next note of the scale above with the note, in 32nds; a roll (`~`) on a note of three units
+ *   next note of the scale above with the note, in the shortest of 64ths, 32nds, 16ths, ... that
+ *   lasts more than 50 ms at the tune's tempo (32nds at Q:1/4=120); a roll (`~`) on a note of three units
  *   plays note, upper, note, lower, note (1/3, 1/12, 1/4, 1/12, 1/4), and on any other note a
  *   grace from the upper note first; in a hornpipe (R:hornpipe) in common time (M:4/4 or M:C,
  *   not M:C| or 2/4) with L:1/8, pairs of unit notes from each barline are played long-short,
@@ -51,6 +52,8 @@ export interface PerformOptions {
   /** The unit length L: in whole notes (for grace notes and rolls in abc2midi's performance). */
   readonly unit: number;
   readonly hornpipe: boolean;
+  /** Quarter notes a minute (Q:), which sets the speed of abc2midi's trills. */
+  readonly tempo: number;
   readonly maxNotes: number;
 }
 
@@ -241,7 +244,7 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
     const single = chord.length === 1 ? chord[0]! : null;
     if (single && decorations.includes('trill')) {
       const upper = scaleAbove(single.p);
-      const step = 1 / 32;
+      const step = trillStep(options.tempo);
       let at = noteStart;
       for (let i = 0; at + step <= time + 1e-9; i++, at += step)
         push(i % 2 === 0 ? upper : single.midi, at, at + step);
@@ -282,6 +285,14 @@ export function performVoice(elements: readonly AbcElement[], options: PerformOp
     }
   }
   return { notes, meters, keys, firstBarline, end: time, truncated };
+}
+
+/** abc2midi's trill note: the shortest of a 64th, 32nd, 16th, ... lasting more than 50 ms. */
+function trillStep(quartersPerMinute: number): number {
+  const wholeSeconds = (4 * 60) / (quartersPerMinute > 0 ? quartersPerMinute : 120);
+  let step = 1 / 64;
+  while (step * wholeSeconds <= 0.05 && step < 1) step *= 2;
+  return step;
 }
 
 /** The letters a key signature alters, from abcjs's list ("f" sharp, "b" flat, ...). */

@@ -125,6 +125,7 @@ export function abcTuneToMelody(tune: AbcTuneEntry, options: AbcMelodyOptions = 
     performance: options.performance ?? 'written',
     unit,
     hornpipe: isSwungHornpipe(header.rhythm, parsed.meter, unit),
+    tempo: parsed.tempo ?? DEFAULT_TEMPO,
     maxNotes: MAX_ABC_NOTES,
   });
   if (played.truncated) {

@@ -159,6 +159,13 @@ describe("readAbc: abc2midi's performance", () => {
   });
 
   it.each([
+    ['Q:1/4=160', 'Tf2 A2', 'G5/1 F#5/1 G5/1 F#5/1 A4'],
+    ['Q:1/2=240', 'Tf4', 'G5/2 F#5/2 G5/2 F#5/2'],
+  ])('trills in the shortest notes lasting over 50 ms at %s', (q, body, notes) => {
+    expect(performed(tune(`M:C\nL:1/8\n${q}\nK:D`, `${body} z4|`))).toBe(notes);
+  });
+
+  it.each([
     ['M:C', 'GA BG', 'G4/3 A4/1 B4/3 G4/1'],
     ['M:4/4', 'GA BG', 'G4/3 A4/1 B4/3 G4/1'],
     ['M:C|', 'GA BG', 'G4/2 A4/2 B4/2 G4/2'],
