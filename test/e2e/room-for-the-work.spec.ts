@@ -4,7 +4,7 @@
  * second tune are compact scores that show every bar with no scroll area of their own; every
  * region scrolls on its own, and all of it works at 1024x700.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -83,27 +83,51 @@ test('at 1024x700 the Analyse panel scrolls to its last section, and variations 
   await page.screenshot({ path: join(SHOTS, 'room-generate-1024.png') });
 });
 
-test('at 1024x700 "Which tune repeats more?" shows the second tune whole and its answers at hand', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1024, height: 700 });
+/** Opens "Which tune repeats more?" in a fresh window of the given size (no remembered splitter). */
+async function openWhichTune(page: Page, width: number, height: number) {
+  await page.setViewportSize({ width, height });
   await page.goto('/index.html');
   await page.getByTestId('lessons').click();
   const panel = page.getByTestId('lessons-panel');
   await panel.getByTestId('lesson').filter({ hasText: 'Which tune repeats more?' }).click();
   await expect(panel.getByTestId('lesson-title')).toHaveText('Which tune repeats more?', { timeout: 60_000 });
-  const second = panel.locator('.score-box .score-scroll');
-  await expect(second.locator('svg')).toHaveCount(1);
-  expect(await second.evaluate((el) => el.scrollHeight > el.clientHeight + 1)).toBe(false);
+  // The two variations, drawn alike as compact scores.
+  const tunes = panel.getByTestId('compared-tune');
+  await expect(tunes).toHaveCount(2);
+  await expect(tunes.locator('.score-box svg')).toHaveCount(2);
+  return { panel, tunes };
+}
+
+/** Both tunes drawn whole with their Play buttons, and both answers, in view with no scroll. */
+async function expectWholeComparisonInView(panel: Locator, tunes: Locator) {
+  for (const tune of await tunes.all()) {
+    const score = tune.locator('.score-scroll');
+    expect(await score.evaluate((el) => el.scrollHeight > el.clientHeight + 1)).toBe(false);
+    await expect(score.locator('svg')).toBeInViewport({ ratio: 1 });
+    await expect(tune.getByRole('button', { name: /^Play the/ })).toBeInViewport({ ratio: 1 });
+  }
   const answers = panel.getByRole('group', { name: 'Answers' });
-  await answers.scrollIntoViewIfNeeded();
-  await expect(answers).toBeInViewport();
-  // Nothing drawn over the answers: the whole score lies above them.
-  const scoreBottom = await second.locator('svg').evaluate((el) => el.getBoundingClientRect().bottom);
-  const answersTop = await answers.evaluate((el) => el.getBoundingClientRect().top);
-  expect(scoreBottom).toBeLessThanOrEqual(answersTop);
-  // No scroll area inside another: the score box is as tall as its score.
+  const choices = answers.getByTestId('choice');
+  await expect(choices).toHaveCount(2);
+  for (const choice of await choices.all()) await expect(choice).toBeInViewport({ ratio: 1 });
+  // Each answer stands beside its tune, and nothing is drawn over it.
+  for (const [i, tune] of (await tunes.all()).entries()) {
+    const choice = (await tune.getByTestId('choice').boundingBox())!;
+    const score = (await tune.locator('.score-box').boundingBox())!;
+    expect(choice.x + choice.width).toBeLessThanOrEqual(score.x);
+    await expect(tune.getByTestId('choice')).toHaveAttribute('aria-keyshortcuts', String(i + 1));
+  }
+}
+
+test('at 1024x700 "Which tune repeats more?" shows both tunes whole and both answers without a scroll', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { panel, tunes } = await openWhichTune(page, 1024, 700);
+  await page.screenshot({ path: join(SHOTS, 'room-lesson-1024.png') });
+  // Nothing scrolled by the student: the question is whole as the lesson opens.
+  await expectWholeComparisonInView(panel, tunes);
+  // No scroll area inside another: the score boxes are as tall as their scores.
   const boxes = await panel.locator('.work').evaluate(
     (work) =>
       [...work.querySelectorAll('*')].filter((el) => {
@@ -112,5 +136,20 @@ test('at 1024x700 "Which tune repeats more?" shows the second tune whole and its
       }).length,
   );
   expect(boxes).toBe(0);
-  await page.screenshot({ path: join(SHOTS, 'room-lesson-1024.png') });
+  // The lesson list stays at hand: L puts the keyboard on the lesson being worked on.
+  await page.getByTestId('lesson-title').focus();
+  await page.keyboard.press('l');
+  const current = panel.locator('[data-testid=lesson][aria-current=true]');
+  await expect(current).toBeFocused();
+  await expect(current).toBeInViewport();
+  await page.screenshot({ path: join(SHOTS, 'room-lesson-list-1024.png') });
+});
+
+test('at 1280x800 "Which tune repeats more?" shows both tunes whole and both answers without a scroll', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { panel, tunes } = await openWhichTune(page, 1280, 800);
+  await page.screenshot({ path: join(SHOTS, 'room-lesson-1280.png') });
+  await expectWholeComparisonInView(panel, tunes);
 });
