@@ -3,7 +3,6 @@ import { open } from 'node:fs/promises';
 import { extractMelody } from '../src-core/midi/extract.ts';
 import { readMidi } from '../src-core/midi/read.ts';
 import { checkMidiFileSize } from '../src-core/midi/scan.ts';
-import { abcTuneToMelody, chooseAbcTune, MAX_ABC_CHARS, readAbc } from '../src-core/abc/read.ts';
 import type { Melody } from '../src-core/music/melody.ts';
 import { fail, ok, type Result } from '../src-core/result.ts';
 
@@ -60,6 +59,8 @@ export const isAbcFile = (path: string): boolean => /\.abc$/i.test(path);
  * the first) as a melody; the tune's X: comes back with it. Never throws.
  */
 export async function readAbcFile(path: string, x?: string): Promise<Result<{ melody: Melody; x: string }>> {
+  // The ABC reader (abcjs, about 1 MB) loads only for ABC files, so MIDI commands start fast.
+  const { abcTuneToMelody, chooseAbcTune, MAX_ABC_CHARS, readAbc } = await import('../src-core/abc/read.ts');
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let text: string;
   try {

@@ -26,9 +26,6 @@ import {
 } from '../../src-core/music/melody.ts';
 import { parseChords } from '../../src-core/model/chord-progression.ts';
 import type { LoadedCheckpoint } from '../../src-core/model/load-checkpoint.ts';
-import { loadChordModel } from '../../src-engine/magenta-chords-node.ts';
-import { DEFAULT_MODEL_DIR, stepModelOf } from '../../src-engine/node-model.ts';
-import { readCheckpoint } from '../../src-engine/read-checkpoint.ts';
 import { EXIT, failed, UsageError, type CliOutput, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
 
@@ -175,6 +172,9 @@ export const generateCommand: Command = {
       if (!melody.ok) return failed(out, melody.error.message);
       primer = melody.value;
     }
+    // The engine (tfjs) loads only here, so that `cantus --help` and the other commands start fast.
+    const { DEFAULT_MODEL_DIR, stepModelOf } = await import('../../src-engine/node-model.ts');
+    const { readCheckpoint } = await import('../../src-engine/read-checkpoint.ts');
     const where = values.model ?? DEFAULT_MODEL_DIR;
     const checkpoint = await readCheckpoint(where);
     if (!checkpoint.ok) return failed(out, checkpoint.error.message);
@@ -266,6 +266,7 @@ async function writeOverChords(
     );
   const chords = parseChords(chordsText);
   if (!chords.ok) throw new UsageError(`--chords: ${chords.error.message}`);
+  const { loadChordModel } = await import('../../src-engine/magenta-chords-node.ts');
   const model = await loadChordModel(where, checkpoint);
   if (!model.ok) return failed(o.out, model.error.message);
   try {

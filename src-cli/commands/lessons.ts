@@ -7,11 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { PackValidation } from '../../src-core/lessons/validate.ts';
-import { readPack } from '../../src-main/services/pack-library.ts';
 import { EXIT, UsageError, type CliOutput, type Command } from '../command.ts';
 
 /** Reads and validates a pack at `path` (folder or .zip). Never throws. */
 export async function checkPack(path: string): Promise<PackValidation> {
+  // The pack reader brings zod (the lesson schema); only this command needs it.
+  const { readPack } = await import('../../src-main/services/pack-library.ts');
   const { pack, problems } = await readPack(path);
   return { pack, problems };
 }

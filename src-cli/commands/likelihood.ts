@@ -6,7 +6,6 @@
  */
 import { parseArgs } from 'node:util';
 import { melodyLogLikelihood } from '../../src-core/model/generate.ts';
-import { loadStepModel } from '../../src-engine/node-model.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { readMelodyFile } from '../files.ts';
 
@@ -27,6 +26,8 @@ export const likelihoodCommand: Command = {
       options: { model: { type: 'string' }, json: { type: 'boolean' } },
     });
     if (positionals.length === 0) throw new UsageError('give at least one MIDI file');
+    // tfjs loads only when a melody is to be scored (see generate.ts).
+    const { loadStepModel } = await import('../../src-engine/node-model.ts');
     const model = await loadStepModel(values.model);
     if (!model.ok) {
       out.stderr(`cantus: ${model.error.message}\n`);
